@@ -1,0 +1,37 @@
+#!/usr/bin/env python
+"""Run every notebook's tests (as `nbdev_test` does) and close with the line `N passed, N failed` that CI reads.
+
+One notebook is one test: a notebook passes when all of its cells run without an exception (its `test_*` cells included).
+Cells flagged with a `tst_flags` flag (`cuda`, `slow`) are skipped unless named with `--flags`."""
+import argparse, sys, time
+from pathlib import Path
+from fastcore.parallel import parallel
+from nbdev.config import get_config
+from nbdev.test import test_nb
+
+def _count_test_cells(fn):
+    import json
+    cells = json.loads(Path(fn).read_text(encoding='utf-8'))['cells']
+    return sum(c['cell_type'] == 'code' and 'test_' in ''.join(c['source']) for c in cells)
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('notebooks', nargs='*', help='notebooks to test (default: all in nbs/)')
+    p.add_argument('--flags', default='', help='space-separated tst_flags to run anyway, e.g. "slow"')
+    p.add_argument('--n_workers', type=int, default=2)
+    a = p.parse_args()
+    cfg = get_config()
+    files = [Path(f).absolute() for f in a.notebooks] or sorted(cfg.nbs_path.glob('[0-9]*.ipynb')) + [cfg.nbs_path/'index.ipynb']
+    files = [f for f in files if f.exists()]
+    start = time.time()
+    res = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=a.flags.split(), n_workers=a.n_workers,
+                   basepath=cfg.config_path, pause=0.01, method='spawn' if a.n_workers else None)
+    ok = 0
+    for f, (passed, secs) in zip(files, res):
+        ok += bool(passed)
+        print(f"{'PASSED' if passed else 'FAILED'} {f.name} ({_count_test_cells(f)} test cells, {secs:.0f} s)")
+    print(f"notebook tests finished in {time.time() - start:.0f} s")
+    print(f"{ok} passed, {len(files) - ok} failed")
+    sys.exit(0 if ok == len(files) else 1)
+
+if __name__ == '__main__': main()
