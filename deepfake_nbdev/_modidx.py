@@ -144,4 +144,5 @@ d = { 'settings': { 'branch': 'main',
                                       'deepfake_nbdev.model.model_summary': ('branches.html#model_summary', 'deepfake_nbdev/model.py'),
                                       'deepfake_nbdev.model.print_model_summary': ( 'branches.html#print_model_summary',
                                                                                     'deepfake_nbdev/model.py'),
+                                      'deepfake_nbdev.model.strided_cnn': ('branches.html#strided_cnn', 'deepfake_nbdev/model.py'),
                                       'deepfake_nbdev.model.to_gray': ('branches.html#to_gray', 'deepfake_nbdev/model.py')}}}
