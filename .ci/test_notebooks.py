@@ -24,8 +24,10 @@ def main():
     files = [Path(f).absolute() for f in a.notebooks] or sorted(cfg.nbs_path.glob('[0-9]*.ipynb')) + [cfg.nbs_path/'index.ipynb']
     files = [f for f in files if f.exists()]
     start = time.time()
+    # the default start method (fork on Linux), as nbdev_test uses: DataLoader workers inside a notebook must be able to
+    # reach classes the notebook defined, which a spawned process cannot
     res = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=a.flags.split(), n_workers=a.n_workers,
-                   basepath=cfg.config_path, pause=0.01, method='spawn' if a.n_workers else None)
+                   basepath=cfg.config_path, pause=0.01)
     ok = 0
     for f, (passed, secs) in zip(files, res):
         ok += bool(passed)
