@@ -5,9 +5,12 @@ Rows: bare timm `efficientnet_b4` (eager, channels_last, ONNX Runtime) and the f
 (the same three paths). Goals (issue 3): the detector's fastest path >= 2.2x bare-B4 eager, and >= 0.9x bare B4 in
 ONNX Runtime (the three branches cost <= 10%). `--breakdown` adds where the detector's eager time goes.
 
-    python bench/inference.py [--backbone efficientnet_b4] [--size 224] [--batch 8] [--iters 6] [--breakdown]
+    python bench/inference.py [--backbone efficientnet_b4] [--size 224] [--batch 8] [--iters 6] [--breakdown] [--pipeline]
+
+`--pipeline` adds `predict_batch` end to end (decode to verdict) against the forward pass alone (issue 5's goal: the
+pipeline keeps the model >= 85% busy), and the ONNX Runtime predictor through the same `predict_batch`.
 """
-import argparse, logging, os, statistics, tempfile, time, warnings
+import argparse, logging, os, statistics, sys, tempfile, time, warnings
 from pathlib import Path
 import torch, timm
 from deepfake_nbdev.model import EnhancedRobustDeepfakeDetector, export_onnx
@@ -60,6 +63,7 @@ def main():
     ap.add_argument('--backbone', default='efficientnet_b4'); ap.add_argument('--size', type=int, default=224)
     ap.add_argument('--batch', type=int, default=8); ap.add_argument('--iters', type=int, default=6)
     ap.add_argument('--breakdown', action='store_true')
+    ap.add_argument('--pipeline', action='store_true', help='also time predict_batch end to end vs the forward pass alone')
     a = ap.parse_args()
     torch.manual_seed(0)
     x = torch.randn(a.batch, 3, a.size, a.size)
@@ -80,5 +84,39 @@ def main():
     if a.breakdown:
         print("\nwhere the detector's eager time goes (ms per batch):")
         for k, v in breakdown(det, x, a.iters).items(): print(f"  {k:<18} {v:8.1f}")
+    if a.pipeline: pipeline(a)
+
+def pipeline(a):
+    "predict_batch (decode, transform, forward, softmax) vs the forward pass alone on the same, pre-decoded images."
+    import numpy as np, cv2
+    from PIL import Image
+    from deepfake_nbdev.augment import _demo_photo
+    from deepfake_nbdev.data import eval_transform, load_image_rgb
+    from deepfake_nbdev.inference import predict_batch, OnnxDetector
+    det = EnhancedRobustDeepfakeDetector(a.backbone).eval(); det.image_size = a.size
+    n = 4 * a.batch
+    with tempfile.TemporaryDirectory() as d:
+        photo = _demo_photo('astronaut.png'); files = []
+        for i in range(n):
+            f = Path(d)/f'{i}.jpg'; Image.fromarray(np.roll(photo, 7 * i, axis=1)).save(f, quality=90); files.append(f)
+        x = torch.stack([eval_transform(a.size)(image=load_image_rgb(f))['image'] for f in files])
+        with torch.inference_mode():
+            det(x[:a.batch]); t = time.perf_counter()
+            for i in range(0, n, a.batch): det(x[i:i + a.batch])
+            fwd = n / (time.perf_counter() - t)
+        predict_batch(det, files[:a.batch], a.batch, progress=False)
+        rows = []
+        for workers in (0, 2):
+            t = time.perf_counter(); predict_batch(det, files, a.batch, num_workers=workers, progress=False)
+            rows.append((f'predict_batch, PyTorch eager, {workers} workers', n / (time.perf_counter() - t)))
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
+            onnx = OnnxDetector.from_model(det, Path(d)/'m.onnx')
+        predict_batch(onnx, files[:a.batch], a.batch, progress=False)
+        t = time.perf_counter(); predict_batch(onnx, files, a.batch, num_workers=2, progress=False)
+        rows.append(('predict_batch, ONNX Runtime, 2 workers', n / (time.perf_counter() - t)))
+    print(f"\nend to end, {n} JPEG files of 512x512, batch {a.batch}: forward alone (PyTorch eager) {fwd:.1f} img/s")
+    print("| pipeline | img/s | share of forward-alone speed |\n|---|---:|---:|")
+    for name, v in rows: print(f"| {name} | {v:.1f} | {v / fwd:.0%} |")
 
 if __name__ == '__main__': main()
