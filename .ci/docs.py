@@ -32,6 +32,17 @@ def main():
         built = proc/cfg.doc_path.name
         if not built.exists(): built = proc/'_site'
     shutil.move(str(built), str(out))
+    if not shutil.which('quarto'): _relink(out, nbs, cfg)
     print(f"docs built in {out} ({sum(1 for _ in out.rglob('*.html'))} pages)")
+
+def _relink(out: Path, nbs: Path, cfg):
+    "Point nbdev's absolute show_doc links (quarto's page names, branches.html) at smalldocs' pages (02_branches.html)."
+    import re
+    site = f"{cfg.doc_host.rstrip('/')}/{cfg.doc_baseurl.strip('/')}/"
+    pages = {re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in nbs.glob('*.ipynb')}   # quarto drops the number
+    for html in out.rglob('*.html'):
+        t = html.read_text(encoding='utf-8')
+        t2 = re.sub(re.escape(site) + r'([\w/]+\.html)', lambda m: pages.get(m.group(1), m.group(0)), t)
+        if t2 != t: html.write_text(t2, encoding='utf-8')
 
 if __name__ == '__main__': main()

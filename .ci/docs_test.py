@@ -1,0 +1,87 @@
+#!/usr/bin/env python
+"""Open every page of the built site (`_docs/`) in headless Chromium and check it as a reader would see it.
+
+Checks, per page: it loads; every image has loaded (`naturalWidth > 0`); every internal link reaches an existing page
+and anchor; on the API pages, every public symbol the notebook exports has its `show_doc` entry (a heading with its
+name and its signature). Screenshots of the index and of one notebook page go to `_docs_screens/`.
+Needs Debian's `chromium` and `chromium-driver` and the `selenium` package; without them it says so and exits 0.
+
+    python .ci/docs_test.py [--site _docs] [--shots _docs_screens]
+"""
+import argparse, functools, http.server, json, re, shutil, sys, threading
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a): pass
+    handler = functools.partial(Quiet, directory=str(folder))
+    srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{srv.server_address[1]}/", srv
+
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    o = webdriver.ChromeOptions()
+    o.binary_location = shutil.which('chromium')
+    for a in ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+              '--disable-component-update', '--disable-sync', '--window-size=1280,1600']: o.add_argument(a)
+    return webdriver.Chrome(service=Service(shutil.which('chromedriver')), options=o)
+
+def expected_symbols(root: Path) -> dict:
+    "{page: [public top-level symbol names]} from nbdev's index of exported symbols (methods are documented with their class)."
+    ns = {}
+    exec((root/'deepfake_nbdev'/'_modidx.py').read_text(), ns)
+    out = {}
+    for mod, syms in ns['d']['syms'].items():
+        for name, (doc, _) in syms.items():
+            short = name[len(mod) + 1:]
+            if '.' in short or short.startswith('_'): continue
+            out.setdefault(doc.split('#')[0], []).append(short)
+    return out
+
+def main():
+    ap = argparse.ArgumentParser(); ap.add_argument('--site', default='_docs'); ap.add_argument('--shots', default='_docs_screens')
+    a = ap.parse_args()
+    root = Path(__file__).resolve().parent.parent
+    site, shots = root/a.site, root/a.shots
+    missing = [t for t in ('chromium', 'chromedriver') if not shutil.which(t)]
+    try: import selenium  # noqa
+    except ImportError: missing.append('selenium (pip)')
+    if missing: print(f"docs browser test skipped: {', '.join(missing)} not installed (apt-get install chromium chromium-driver)"); return
+    if not (site/'index.html').exists(): sys.exit(f"no site in {site}: run python .ci/docs.py first")
+    base, srv = serve(site)
+    pages = sorted(p.relative_to(site).as_posix() for p in site.glob('*.html'))
+    modpages = {re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root/'nbs').glob('*.ipynb')}  # quarto name -> page
+    expect = {modpages.get(k, k): v for k, v in expected_symbols(root).items()}
+    drv, fails, ids, links = browser(), [], {}, set()
+    shots.mkdir(exist_ok=True)
+    try:
+        for page in pages:
+            drv.get(base + page)
+            imgs = drv.execute_script("return Array.from(document.images).map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])")
+            bad = [s[:80] for s, ok in imgs if not ok]
+            if bad: fails.append(f"{page}: {len(bad)} image(s) did not load: {bad[:3]}")
+            ids[page] = set(drv.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
+            for href in drv.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"):
+                if urlparse(href).netloc == urlparse(base).netloc: links.add((page, href))
+            headings = drv.execute_script("return Array.from(document.querySelectorAll('h3, h4')).map(h => [h.id, h.textContent.trim(), !!(h.nextElementSibling && h.parentElement.querySelector('pre'))])")
+            found = {t for _, t, _ in headings}
+            lost = [s for s in expect.get(page, []) if s not in found]
+            if lost: fails.append(f"{page}: no show_doc entry for {lost[:6]}{' ...' if len(lost) > 6 else ''}")
+            print(f"{page}: {len(imgs)} images, {len(expect.get(page, []))} API entries checked")
+            if page in ('index.html', '02_branches.html'): drv.save_screenshot(str(shots/page.replace('.html', '.png')))
+        for page, href in sorted(links):
+            url, frag = urldefrag(href)
+            target = urlparse(url).path.lstrip('/') or 'index.html'
+            if target.endswith('/'): target += 'index.html'
+            if not (site/target).exists(): fails.append(f"{page}: broken link to {target}")
+            elif frag and target in ids and frag not in ids[target]: fails.append(f"{page}: link to missing anchor {target}#{frag}")
+    finally:
+        drv.quit(); srv.shutdown()
+    print(f"checked {len(pages)} pages and {len(links)} internal links; screenshots in {shots}")
+    for f in fails: print('FAIL', f)
+    if fails: sys.exit(1)
+
+if __name__ == '__main__': main()
