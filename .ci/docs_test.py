@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Open every page of the built site (`_docs/`) in headless Chromium and check it as a reader would see it.
 
-Checks, per page: it loads; every image has loaded (`naturalWidth > 0`); every internal link reaches an existing page
+Checks that every public exported function, class and method has a docstring; then, per page: it loads; every image has loaded (`naturalWidth > 0`); every internal link reaches an existing page
 and anchor; on the API pages, every public symbol the notebook exports has its `show_doc` entry (a heading with its
 name and its signature). Screenshots of the index and of one notebook page go to `_docs_screens/`.
 Needs Debian's `chromium` and `chromium-driver` and the `selenium` package; without them it says so and exits 0.
@@ -41,6 +41,22 @@ def expected_symbols(root: Path) -> dict:
             out.setdefault(doc.split('#')[0], []).append(short)
     return out
 
+def missing_docstrings(root: Path) -> list[str]:
+    "Public exported functions and classes (and their public methods) without a docstring."
+    import importlib, inspect
+    sys.path.insert(0, str(root))
+    ns = {}; exec((root/'deepfake_nbdev'/'_modidx.py').read_text(), ns)
+    out = []
+    for mod, syms in ns['d']['syms'].items():
+        m = importlib.import_module(mod)
+        for name in syms:
+            parts = name[len(mod) + 1:].split('.')
+            if any(p.startswith('_') for p in parts): continue
+            obj = m
+            for p in parts: obj = getattr(obj, p, None)
+            if obj is not None and (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj): out.append(name)
+    return out
+
 def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--site', default='_docs'); ap.add_argument('--shots', default='_docs_screens')
     a = ap.parse_args()
@@ -49,13 +65,17 @@ def main():
     missing = [t for t in ('chromium', 'chromedriver') if not shutil.which(t)]
     try: import selenium  # noqa
     except ImportError: missing.append('selenium (pip)')
-    if missing: print(f"docs browser test skipped: {', '.join(missing)} not installed (apt-get install chromium chromium-driver)"); return
+    undocumented = missing_docstrings(root)
+    for n in undocumented: print('FAIL no docstring:', n)
+    if missing:
+        print(f"docs browser test skipped: {', '.join(missing)} not installed (apt-get install chromium chromium-driver)")
+        sys.exit(1 if undocumented else 0)
     if not (site/'index.html').exists(): sys.exit(f"no site in {site}: run python .ci/docs.py first")
     base, srv = serve(site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.glob('*.html'))
     modpages = {re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root/'nbs').glob('*.ipynb')}  # quarto name -> page
     expect = {modpages.get(k, k): v for k, v in expected_symbols(root).items()}
-    drv, fails, ids, links = browser(), [], {}, set()
+    drv, fails, ids, links = browser(), [f"no docstring: {n}" for n in undocumented], {}, set()
     shots.mkdir(exist_ok=True)
     try:
         for page in pages:
