@@ -324,8 +324,8 @@ def predict_cli(argv: list[str] | None = None):
     if any('error' in r for r in results): sys.exit(1)
 
 # %% ../nbs/06_inference.ipynb #96ea2a1a
-DEMO_CONFIG = dict(demo=True, demo_per_class=1500, image_size=128, backbone='test_efficientnet', pretrained=False,
-                   augment='geometric', batch_size=64, num_epochs=20, learning_rate=3e-3, backbone_lr=3e-3,
+DEMO_CONFIG = dict(demo=True, demo_per_class=3000, image_size=128, backbone='test_efficientnet', pretrained=False,
+                   augment='geometric', batch_size=64, num_epochs=12, learning_rate=3e-3, backbone_lr=3e-3,
                    warmup_epochs=1.0, patience=5, num_workers=2, output_dir='demo_run')
 
 def demo_cli(argv: list[str] | None = None):

@@ -1,0 +1,31 @@
+#!/usr/bin/env python
+"""Where the demo detector falls short: test ROC-AUC of each kind of demo fake against all real test images.
+
+`deepfake-demo` writes `demo_run/` (the demo data and `best_deepfake_detector.pth`); the demo fakes carry their
+manipulation in their file name (`fake_0001_swap.png`). This script scores the test split with the saved checkpoint
+and prints one row per manipulation.
+
+    python bench/demo_breakdown.py [demo_run]
+"""
+import sys
+from pathlib import Path
+import numpy as np
+from sklearn.metrics import roc_auc_score
+from deepfake_nbdev.augment import DEMO_MANIPULATIONS
+from deepfake_nbdev.inference import load_trained_model, predict_batch
+
+def main(run='demo_run'):
+    run = Path(run); test = run/'demo_data'/'Test'
+    model = load_trained_model(run/'best_deepfake_detector.pth', 'cpu')
+    files = sorted((test/'Real').glob('*.png')) + sorted((test/'Fake').glob('*.png'))
+    res = [r for r in predict_batch(model, files, batch_size=64, progress=False) if 'error' not in r]
+    p_fake = np.array([r['probabilities']['fake'] for r in res])
+    names = [Path(r['path']).stem for r in res]
+    is_fake = np.array([n.startswith('fake') for n in names])
+    print(f"| fakes | n | test ROC-AUC vs all {(~is_fake).sum()} real |\n|---|---:|---:|")
+    print(f"| all | {is_fake.sum()} | {roc_auc_score(is_fake, p_fake):.3f} |")
+    for kind in DEMO_MANIPULATIONS:
+        sel = ~is_fake | np.array([n.endswith(f'_{kind}') for n in names])
+        print(f"| {kind} | {(is_fake & sel).sum()} | {roc_auc_score(is_fake[sel], p_fake[sel]):.3f} |")
+
+if __name__ == '__main__': main(*sys.argv[1:])
