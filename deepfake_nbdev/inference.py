@@ -141,8 +141,11 @@ def detect_faces(img: np.ndarray, min_size: int = 40) -> list[tuple[int, int, in
     "Face boxes (x0, y0, x1, y1) in an RGB image, largest first (OpenCV's frontal-face Haar cascade)."
     global _CASCADE
     if _CASCADE is None:
-        _CASCADE = cv2.CascadeClassifier(str(Path(cv2.data.haarcascades)/'haarcascade_frontalface_default.xml'))
-        if _CASCADE.empty(): raise RuntimeError("OpenCV's Haar face cascade is missing (OpenCV 5 wheels ship none: install opencv-python-headless<5)")
+        xml = Path(getattr(getattr(cv2, 'data', None), 'haarcascades', '') or '.')/'haarcascade_frontalface_default.xml'
+        if hasattr(cv2, 'CascadeClassifier') and xml.is_file(): _CASCADE = cv2.CascadeClassifier(str(xml))
+        if _CASCADE is None or _CASCADE.empty():   # OpenCV 5 wheels ship no cascades, and some builds lack the class
+            _CASCADE = None
+            raise RuntimeError(f"OpenCV {cv2.__version__} has no Haar face cascade (OpenCV 5 wheels ship none): install opencv-python-headless<5")
     gray = cv2.equalizeHist(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY))
     faces = _CASCADE.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_size, min_size))
     return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in sorted(faces, key=lambda f: -f[2] * f[3])]
