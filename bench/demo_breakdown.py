@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Where the demo detector falls short: test ROC-AUC of each kind of demo fake against all real test images.
+"""Where the demo detector falls short: test ROC-AUC, AP and EER of each kind of demo fake against all real test images.
 
 `deepfake-demo` writes `demo_run/` (the demo data and `best_deepfake_detector.pth`); the demo fakes carry their
 manipulation in their file name (`fake_0001_swap.png`). This script scores the test split with the saved checkpoint
@@ -10,8 +10,8 @@ and prints one row per manipulation.
 import sys
 from pathlib import Path
 import numpy as np
-from sklearn.metrics import roc_auc_score
 from deepfake_nbdev.augment import DEMO_MANIPULATIONS
+from deepfake_nbdev.evaluate import compute_metrics
 from deepfake_nbdev.inference import load_trained_model, predict_batch
 
 def main(run='demo_run'):
@@ -22,10 +22,11 @@ def main(run='demo_run'):
     p_fake = np.array([r['probabilities']['fake'] for r in res])
     names = [Path(r['path']).stem for r in res]
     is_fake = np.array([n.startswith('fake') for n in names])
-    print(f"| fakes | n | test ROC-AUC vs all {(~is_fake).sum()} real |\n|---|---:|---:|")
-    print(f"| all | {is_fake.sum()} | {roc_auc_score(is_fake, p_fake):.3f} |")
-    for kind in DEMO_MANIPULATIONS:
-        sel = ~is_fake | np.array([n.endswith(f'_{kind}') for n in names])
-        print(f"| {kind} | {(is_fake & sel).sum()} | {roc_auc_score(is_fake[sel], p_fake[sel]):.3f} |")
+    def row(name, sel):
+        m = compute_metrics(is_fake[sel], p_fake[sel])
+        print(f"| {name} | {(is_fake & sel).sum()} | {m['roc_auc']:.3f} | {m['average_precision']:.3f} | {m['eer']:.3f} |")
+    print(f"| fakes (vs all {(~is_fake).sum()} real) | n | ROC-AUC | AP | EER |\n|---|---:|---:|---:|---:|")
+    row('all', np.ones_like(is_fake))
+    for kind in DEMO_MANIPULATIONS: row(kind, ~is_fake | np.array([n.endswith(f'_{kind}') for n in names]))
 
 if __name__ == '__main__': main(*sys.argv[1:])

@@ -140,12 +140,12 @@ _CASCADE = None
 def detect_faces(img: np.ndarray, min_size: int = 40) -> list[tuple[int, int, int, int]]:
     "Face boxes (x0, y0, x1, y1) in an RGB image, largest first (OpenCV's frontal-face Haar cascade)."
     global _CASCADE
-    if _CASCADE is None:
-        xml = Path(getattr(getattr(cv2, 'data', None), 'haarcascades', '') or '.')/'haarcascade_frontalface_default.xml'
-        if hasattr(cv2, 'CascadeClassifier') and xml.is_file(): _CASCADE = cv2.CascadeClassifier(str(xml))
-        if _CASCADE is None or _CASCADE.empty():   # OpenCV 5 wheels ship no cascades, and some builds lack the class
-            _CASCADE = None
+    if _CASCADE is None:   # OpenCV 5 wheels ship no cascade files, and some 5.0 builds lack the class itself
+        xml = Path(getattr(getattr(cv2, 'data', None), 'haarcascades', ''))/'haarcascade_frontalface_default.xml'
+        cascade = cv2.CascadeClassifier(str(xml)) if hasattr(cv2, 'CascadeClassifier') and xml.is_file() else None
+        if cascade is None or cascade.empty():
             raise RuntimeError(f"OpenCV {cv2.__version__} has no Haar face cascade (OpenCV 5 wheels ship none): install opencv-python-headless<5")
+        _CASCADE = cascade
     gray = cv2.equalizeHist(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY))
     faces = _CASCADE.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_size, min_size))
     return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in sorted(faces, key=lambda f: -f[2] * f[3])]
