@@ -2,12 +2,12 @@
 """Inference speed on the CPU: images/s at 224 px, batch 8, all in one run, printed as ratios to bare B4 eager.
 
 Rows: bare timm `efficientnet_b4` (eager, channels_last, ONNX Runtime) and the full `EnhancedRobustDeepfakeDetector`
-(the same three paths). Goals (issue 3): the detector's fastest path >= 2.2x bare-B4 eager, and >= 0.9x bare B4 in
+(the same three paths). Goals: the detector's fastest path >= 2.2x bare-B4 eager, and >= 0.9x bare B4 in
 ONNX Runtime (the three branches cost <= 10%). `--breakdown` adds where the detector's eager time goes.
 
     python bench/inference.py [--backbone efficientnet_b4] [--size 224] [--batch 8] [--iters 6] [--breakdown] [--pipeline]
 
-`--pipeline` adds `predict_batch` end to end (decode to verdict) against the forward pass alone (issue 5's goal: the
+`--pipeline` adds `predict_batch` end to end (decode to verdict) against the forward pass alone (goal: the
 pipeline keeps the model >= 85% busy), and the ONNX Runtime predictor through the same `predict_batch`.
 """
 import argparse, logging, os, statistics, sys, tempfile, time, warnings
@@ -93,31 +93,31 @@ def pipeline(a):
     from deepfake_nbdev.augment import _demo_photo
     from deepfake_nbdev.data import eval_transform, load_image_rgb
     from deepfake_nbdev.inference import predict_batch, OnnxDetector
-    det = EnhancedRobustDeepfakeDetector(a.backbone).eval(); det.image_size = a.size
+    det = EnhancedRobustDeepfakeDetector(a.backbone, image_size=a.size).eval()
     n = 4 * a.batch
     with tempfile.TemporaryDirectory() as d:
         photo = _demo_photo('astronaut.png'); files = []
         for i in range(n):
             f = Path(d)/f'{i}.jpg'; Image.fromarray(np.roll(photo, 7 * i, axis=1)).save(f, quality=90); files.append(f)
-        x = torch.stack([eval_transform(a.size)(image=load_image_rgb(f))['image'] for f in files])
+        x = torch.stack([eval_transform(a.size, det.config.mean, det.config.std)(image=load_image_rgb(f))['image'] for f in files])
         with torch.inference_mode():
             det(x[:a.batch]); t = time.perf_counter()
             for i in range(0, n, a.batch): det(x[i:i + a.batch])
             fwd = n / (time.perf_counter() - t)
-        predict_batch(det, files[:a.batch], a.batch, progress=False)
+        predict_batch(det, files[:a.batch], batch_size=a.batch, progress=False)
         rows = []
         for workers in (0, 2):
-            t = time.perf_counter(); predict_batch(det, files, a.batch, num_workers=workers, progress=False)
+            t = time.perf_counter(); predict_batch(det, files, batch_size=a.batch, num_workers=workers, progress=False)
             rows.append((f'predict_batch, PyTorch eager, {workers} workers', n / (time.perf_counter() - t)))
         with warnings.catch_warnings():
             warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
             onnx = OnnxDetector.from_model(det, Path(d)/'m.onnx')
-        predict_batch(onnx, files[:a.batch], a.batch, progress=False)
+        predict_batch(onnx, files[:a.batch], batch_size=a.batch, progress=False)
         t = time.perf_counter(); onnx(x[:a.batch].numpy())
         for i in range(0, n, a.batch): onnx(x[i:i + a.batch].numpy())
         rows.append(('ONNX Runtime forward alone', n / (time.perf_counter() - t)))
         for workers in (0, 2):
-            t = time.perf_counter(); predict_batch(onnx, files, a.batch, num_workers=workers, progress=False)
+            t = time.perf_counter(); predict_batch(onnx, files, batch_size=a.batch, num_workers=workers, progress=False)
             rows.append((f'predict_batch, ONNX Runtime, {workers} workers', n / (time.perf_counter() - t)))
     print(f"\nend to end, {n} JPEG files of 512x512, batch {a.batch}: forward alone (PyTorch eager) {fwd:.1f} img/s")
     print("| pipeline | img/s | share of forward-alone speed |\n|---|---:|---:|")

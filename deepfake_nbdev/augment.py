@@ -30,6 +30,7 @@ def train_transform(image_size: int = 224,
                     iso_noise: float = 0.15, sharpen: float = 0.1, to_gray: float = 0.05,
                     jpeg_quality: tuple = (60, 100), # quality range of the re-compression
                     seed: int | None = None, # seed of the pipeline's own generator (reproducible augmentation)
+                    mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD, # normalisation (a detector's `config`)
                    ) -> A.Compose:
     "Albumentations training pipeline: crop/geometry, photometric and degradation steps, then `eval_transform`'s resize+normalize."
     P = lambda v: v if p is None else p
@@ -50,19 +51,20 @@ def train_transform(image_size: int = 224,
         A.ImageCompression(quality_range=jpeg_quality, p=P(jpeg)),
         A.CoarseDropout(num_holes_range=(1, 4), hole_height_range=(0.05, 0.15), hole_width_range=(0.05, 0.15), p=P(coarse_dropout)),
     ]
-    return A.Compose([*steps, *eval_transform(image_size).transforms[1:]], seed=seed)
+    return A.Compose([*steps, *eval_transform(image_size, mean, std).transforms[1:]], seed=seed)
 
 # %% ../nbs/01_augment.ipynb #36350717
 def geometric_transform(image_size: int = 224, hflip: float = 0.5, vflip: float = 0.5, rotate90: float = 0.5,
-                        seed: int | None = None) -> A.Compose:
+                        seed: int | None = None,
+                        mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD) -> A.Compose:
     "Flips and 90° rotations only (no pixel changes), then `eval_transform`'s resize+normalize."
     return A.Compose([A.HorizontalFlip(p=hflip), A.VerticalFlip(p=vflip), A.RandomRotate90(p=rotate90),
-                      *eval_transform(image_size).transforms], seed=seed)
+                      *eval_transform(image_size, mean, std).transforms], seed=seed)
 
 # %% ../nbs/01_augment.ipynb #d96673af
-def denormalize(x) -> np.ndarray:
-    "A normalised CHW tensor (ImageNet statistics) back to an HWC uint8 image."
-    a = x.detach().cpu().float().numpy().transpose(1, 2, 0) * np.array(IMAGENET_STD) + np.array(IMAGENET_MEAN)
+def denormalize(x, mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD) -> np.ndarray:
+    "A normalised CHW tensor back to an HWC uint8 image."
+    a = x.detach().cpu().float().numpy().transpose(1, 2, 0) * np.array(std) + np.array(mean)
     return (np.clip(a, 0, 1) * 255).round().astype(np.uint8)
 
 def show_image_grid(images: Sequence, titles: Sequence[str] | None = None, ncols: int = 6, size: float = 2.0):

@@ -81,7 +81,7 @@ def stratified_split(files: dict, frac: float, seed: int = 42) -> tuple[dict, di
 
 # %% ../nbs/00_data.ipynb #abeed8ad
 def resolve_splits(root=None, config: dict | None = None, val_frac: float = 0.15, test_frac: float = 0.15, seed: int = 42) -> dict:
-    "Train/val/test file lists from a dataset `root` or the seed's `*_dir` config keys, splitting off what is missing."
+    "Train/val/test file lists from a dataset `root` or the original `*_dir` config keys; missing splits carved out."
     config = config or {}
     if root is not None: splits = discover_splits(root)
     else:
@@ -224,10 +224,13 @@ def unsharp_mask(img: np.ndarray,
 import albumentations as A
 from albumentations.pytorch import ToTensorV2
 
-def eval_transform(image_size: int = 224) -> A.Compose:
-    "Resize to `image_size` squared, normalize with ImageNet statistics, and convert to a CHW float tensor."
+def eval_transform(image_size: int = 224,
+                   mean: tuple = IMAGENET_MEAN, # per-channel normalisation (a detector's `config.mean`)
+                   std: tuple = IMAGENET_STD,
+                  ) -> A.Compose:
+    "Resize to `image_size` squared, normalize with `mean`/`std` (ImageNet's by default), make a CHW float tensor."
     return A.Compose([A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA),
-                      A.Normalize(mean=IMAGENET_MEAN, std=IMAGENET_STD), ToTensorV2()])
+                      A.Normalize(mean=mean, std=std), ToTensorV2()])
 
 def default_transform(image_size: int = 224, augment: bool = True) -> A.Compose:
     "`eval_transform`, preceded by a horizontal flip when `augment`."

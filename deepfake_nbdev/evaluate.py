@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_eval.ipynb #c27d8e29
 from __future__ import annotations
-import json, math
+import json, math, os, sys
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -15,14 +15,17 @@ import torch.nn as nn
 import matplotlib.pyplot as plt
 from sklearn import metrics as skm
 
+from .model import model_summary
 from .data import CLASS_NAMES, BalancedDeepfakeDataset, eval_transform, load_image_rgb, make_dataloader
-from .train import predict_logits, save_checkpoint, load_checkpoint, save_training_curves
+from .train import (TrainConfig, config_from_args, is_main_process, load_checkpoint, predict_logits,
+                                  print_training_report, save_checkpoint, save_training_curves, train)
 
 # %% auto #0
-__all__ = ['PERTURBATIONS', 'equal_error_rate', 'expected_calibration_error', 'compute_metrics', 'choose_threshold',
-           'fit_temperature', 'save_calibration', 'video_level_metrics', 'evaluate', 'plot_confusion_matrix',
-           'plot_roc_pr', 'plot_score_histograms', 'reliability_curve', 'plot_reliability', 'jpeg', 'blur', 'downscale',
-           'gaussian_noise', 'robustness_sweep', 'plot_robustness', 'evaluation_report']
+__all__ = ['PERTURBATIONS', 'DEFAULT_DATASET', 'equal_error_rate', 'expected_calibration_error', 'compute_metrics',
+           'choose_threshold', 'fit_temperature', 'save_calibration', 'video_level_metrics', 'evaluate',
+           'metrics_by_manipulation', 'plot_confusion_matrix', 'plot_roc_pr', 'plot_score_histograms',
+           'reliability_curve', 'plot_reliability', 'jpeg', 'blur', 'downscale', 'gaussian_noise', 'robustness_sweep',
+           'plot_robustness', 'evaluation_report', 'default_config', 'main', 'main_cli']
 
 # %% ../nbs/05_eval.ipynb #f381ae5c
 def equal_error_rate(labels, probs) -> tuple[float, float]:
@@ -51,7 +54,7 @@ def expected_calibration_error(labels, probs, n_bins: int = 15) -> float:
 
 # %% ../nbs/05_eval.ipynb #eba1d5f3
 def compute_metrics(labels, probs, threshold: float = 0.5, n_bins: int = 15) -> dict:
-    "Every metric of the seed plus ROC-AUC, AP, EER, balanced accuracy, log loss and ECE, from labels and P(fake)."
+    "The original script's metrics plus ROC-AUC, AP, EER, balanced accuracy, log loss and ECE, from labels and P(fake)."
     labels, probs = np.asarray(labels).astype(int), np.asarray(probs, dtype=np.float64)
     pred = (probs >= threshold).astype(int)
     cm = skm.confusion_matrix(labels, pred, labels=[0, 1])
@@ -117,24 +120,44 @@ def video_level_metrics(labels, probs, video_ids) -> dict:
     return {'video_roc_auc': float(skm.roc_auc_score(vl, vp)) if both else float('nan'),
             'video_accuracy': float(((vp >= 0.5) == vl).mean()), 'n_videos': len(uniq)}
 
-def _as_loader(data, image_size: int, batch_size: int, num_workers: int):
+def _as_loader(data, model, image_size: int | None, batch_size: int, num_workers: int):
+    "A DataLoader over `data`, preprocessed as `model.config` says (input size, normalisation)."
     if isinstance(data, torch.utils.data.DataLoader): return data
     if isinstance(data, torch.utils.data.Dataset): return make_dataloader(data, batch_size, num_workers=num_workers)
     real, fake = data if isinstance(data, (tuple, list)) else (Path(data)/'Real', Path(data)/'Fake')
-    ds = BalancedDeepfakeDataset(real, fake, transform=eval_transform(image_size), balance_classes=False, max_samples_per_class=None)
+    c = model.config
+    tf = eval_transform(image_size or c.image_size, c.mean, c.std)
+    ds = BalancedDeepfakeDataset(real, fake, transform=tf, balance_classes=False, max_samples_per_class=None)
     return make_dataloader(ds, batch_size, num_workers=num_workers)
 
 def evaluate(model: nn.Module, data, # DataLoader, Dataset, a folder with Real/Fake, or (real_dir, fake_dir)
              threshold: float = 0.5, temperature: float = 1.0, video_ids: Sequence | None = None,
-             image_size: int = 224, batch_size: int = 32, num_workers: int = 0, device=None, progress: bool = False) -> dict:
-    "Run `model` over `data` and return `compute_metrics` (plus video-level metrics) with the scores under 'probs'/'labels'/'logits'."
-    dl = _as_loader(data, image_size, batch_size, num_workers)
+             image_size: int | None = None, # default: `model.config.image_size`
+             batch_size: int = 32, num_workers: int = 0, device=None, progress: bool = False) -> dict:
+    "`compute_metrics` (and video-level metrics) of `model` on `data`; the scores under 'probs'/'labels'/'logits'."
+    dl = _as_loader(data, model, image_size, batch_size, num_workers)
     logits, labels = predict_logits(model, dl, device, progress=progress, desc='evaluate')
     probs = (logits / temperature).softmax(-1)[:, 1].numpy()
     res = compute_metrics(labels, probs, threshold)
     if video_ids is not None: res.update(video_level_metrics(labels, probs, video_ids))
     res.update(probs=probs, labels=labels, logits=logits.numpy())
     return res
+
+# %% ../nbs/05_eval.ipynb #3b4e36f8
+def metrics_by_manipulation(labels, # 0 = real, 1 = fake
+                            probs, # P(fake)
+                            kinds, # the manipulation of each fake (ignored for reals)
+                           ) -> dict:
+    "{kind: {'n', 'roc_auc', 'average_precision', 'eer'}}: each kind of fake against all real images."
+    labels, probs, kinds = np.asarray(labels).astype(int), np.asarray(probs, dtype=np.float64), np.asarray(kinds)
+    real = labels == 0
+    out = {}
+    for k in dict.fromkeys(kinds[labels == 1].tolist()):
+        sel = real | ((labels == 1) & (kinds == k))
+        y, p = labels[sel], probs[sel]
+        out[k] = {'n': int((labels[sel] == 1).sum()), 'roc_auc': float(skm.roc_auc_score(y, p)),
+                  'average_precision': float(skm.average_precision_score(y, p)), 'eer': equal_error_rate(y, p)[0]}
+    return out
 
 # %% ../nbs/05_eval.ipynb #3ec86df6
 def plot_confusion_matrix(m: dict, ax=None, normalize: bool = False):
@@ -242,7 +265,8 @@ def _jsonable(m: dict) -> dict:
     return {k: v for k, v in m.items() if k not in ('probs', 'labels', 'logits')}
 
 def evaluation_report(model: nn.Module, val_data, test_data, output_dir, checkpoint_path=None, threshold_method: str = 'youden',
-                      history: list | None = None, image_size: int = 224, batch_size: int = 32, num_workers: int = 0,
+                      history: list | None = None, image_size: int | None = None, batch_size: int = 32,
+                      num_workers: int = 0,
                       sweep: bool = True) -> dict:
     "Calibrate on `val_data`, evaluate on `test_data`, save plots, JSON and a one-page summary in `output_dir`."
     out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
@@ -251,14 +275,15 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir, checkpo
     T = fit_temperature(torch.as_tensor(val['logits']), val['labels'])
     val_p = torch.as_tensor(val['logits'] / T).softmax(-1)[:, 1].numpy()
     th = choose_threshold(val['labels'], val_p, threshold_method)
-    test_dl = _as_loader(test_data, image_size, batch_size, num_workers)
+    test_dl = _as_loader(test_data, model, image_size, batch_size, num_workers)
     raw = evaluate(model, test_dl, **kw)
     cal = evaluate(model, test_dl, threshold=th, temperature=T, **kw)
+    model.config.temperature, model.config.threshold = T, th                # the model predicts calibrated from now on
     if checkpoint_path is not None: save_calibration(checkpoint_path, T, th, threshold_method)
     figs = {'confusion_matrix': plot_confusion_matrix(cal), 'roc_pr_curves': plot_roc_pr(cal['labels'], cal['probs']),
             'score_histograms': plot_score_histograms(cal['labels'], cal['probs'], th),
             'reliability_diagram': plot_reliability(cal['labels'], cal['probs'])}
-    if history: save_training_curves(history, out/'training_curves.png')
+    if history: save_training_curves(history, out/'enhanced_training_analysis.png')
     rob = None
     if sweep and isinstance(test_dl.dataset, BalancedDeepfakeDataset):
         rob = robustness_sweep(model, test_dl.dataset, batch_size=batch_size, num_workers=num_workers, temperature=T)
@@ -267,7 +292,8 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir, checkpo
     report = {'test_metrics': _jsonable(cal), 'test_metrics_uncalibrated': _jsonable(raw), 'val_metrics': _jsonable(val),
               'calibration': {'temperature': T, 'threshold': th, 'method': threshold_method},
               'robustness': {k: [{'strength': s, 'roc_auc': m['roc_auc'], 'accuracy': m['accuracy']} for s, m in rows] for k, rows in rob.items()} if rob else None,
-              'plots': {k: str(out/f'{k}.png') for k in figs} | ({'training_curves': str(out/'training_curves.png')} if history else {})}
+              'plots': {k: str(out/f'{k}.png') for k in figs} | \
+                       ({'training_curves': str(out/'enhanced_training_analysis.png')} if history else {})}
     jp = out/'enhanced_training_results.json'
     prev = json.loads(jp.read_text()) if jp.exists() else {}
     jp.write_text(json.dumps({**prev, 'evaluation': report}, indent=2, default=str))
@@ -281,3 +307,54 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir, checkpo
              '![reliability](reliability_diagram.png)'] + (['![robustness](robustness.png)'] if rob else [])
     (out/'evaluation_summary.md').write_text('\n'.join(lines) + '\n')
     return report
+
+# %% ../nbs/05_eval.ipynb #513ba85d
+DEFAULT_DATASET = 'Dataset'   # what `main()` trains on when no configuration is given, as the original script did
+
+def default_config(root=DEFAULT_DATASET) -> TrainConfig:
+    "The configuration of `main()` without arguments: the `Train/Validation/Test × Real/Fake` tree at `root`."
+    if not Path(root).is_dir():
+        raise ValueError(f"No data: main() with no configuration trains on ./{root} (Train/Validation/Test, Real/Fake "
+                         f"inside), which does not exist in {Path.cwd()}. Create it, or pass a configuration: "
+                         "main({'data_dir': 'path/to/data'}) or main({'real_train_dir': ..., 'fake_train_dir': ...}), "
+                         "or main({'demo': True}) for the built-in demo data.")
+    return TrainConfig(data_dir=str(root))
+
+# %% ../nbs/05_eval.ipynb #26c721ee
+def main(config: TrainConfig | dict | None = None, # settings; None: `default_config()` (./Dataset)
+         sweep: bool = False, # add the robustness sweep (JPEG, blur, downscale, noise) to the evaluation
+        ) -> dict:
+    "Train, then calibrate on validation and evaluate on test; returns the results (the original script's `main`)."
+    if config is None: config = default_config()
+    cfg = config if isinstance(config, TrainConfig) else TrainConfig.from_dict(config)
+    res = train(cfg)
+    out, ds = Path(cfg.output_dir), res['datasets']
+    best = out/'best_deepfake_detector.pth'
+    if not is_main_process() or res['interrupted'] or not best.exists() or not len(ds['test']): return res
+    rep = evaluation_report(res['model'], ds['val'], ds['test'], out, checkpoint_path=best, history=res['history'],
+                            batch_size=cfg.batch_size, num_workers=cfg.num_workers, sweep=sweep)
+    res.update(test_metrics=rep['test_metrics'], calibration=rep['calibration'], evaluation=rep)
+    res['files'].update({k: v for k, v in rep['plots'].items() if k != 'training_curves'},
+                        summary=str(out/'evaluation_summary.md'))
+    saved = {k: v for k, v in res.items() if k not in ('model', 'datasets')}
+    (out/'enhanced_training_results.json').write_text(json.dumps(saved, indent=2, default=str))
+    (out/'model_summary.json').write_text(json.dumps(model_summary(res['model']), indent=2))
+    return res
+
+# %% ../nbs/05_eval.ipynb #9262b57b
+def main_cli(argv: list[str] | None = None):
+    "`deepfake-train`: `main` from flags and/or a config file (`--config FILE`); prints the report."
+    res = main(config_from_args(argv))
+    if res['world_size'] > 1:
+        print(f"weights checksum rank {int(os.environ.get('RANK', 0))}: {res['weights_checksum']}", flush=True)
+    if is_main_process():
+        print_training_report(res)
+        tm = res.get('test_metrics', {})
+        if 'roc_auc' in tm:
+            print(f"test (calibrated): ROC-AUC {tm['roc_auc']:.4f} | AP {tm['average_precision']:.4f} | "
+                  f"EER {tm['eer']:.4f} | accuracy {tm['accuracy']:.4f} | macro F1 {tm['macro_f1']:.4f}")
+    import torch.distributed as dist
+    if dist.is_initialized(): dist.destroy_process_group()
+
+# %% ../nbs/05_eval.ipynb #3bcad309
+if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): main_cli()   # torchrun -m ...evaluate

@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_inference.ipynb #cedb72ef
 from __future__ import annotations
-import argparse, csv, json, sys
+import argparse, csv, json, sys, time
+from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
@@ -17,13 +18,14 @@ from tqdm.auto import tqdm
 
 from .data import (CLASS_NAMES, IMAGE_EXTENSIONS, ImageDecodeError, eval_transform, find_images,
                                  is_image_file, load_image_rgb)
-from .model import EnhancedRobustDeepfakeDetector, export_onnx
+from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, export_onnx
 from .train import CheckpointError, TrainConfig, load_checkpoint
 
 # %% auto #0
-__all__ = ['FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'load_trained_model', 'as_rgb', 'predict_image', 'predict_batch',
-           'predict_folder', 'write_csv', 'detect_faces', 'crop_face', 'read_frames', 'predict_video', 'extract_faces',
-           'gradcam', 'show_gradcam', 'OnnxDetector', 'prediction_widget', 'predict_cli', 'demo_cli']
+__all__ = ['FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'load_trained_model', 'as_rgb', 'model_transform', 'predict_image',
+           'predict_batch', 'predict_folder', 'write_csv', 'detect_faces', 'crop_face', 'read_frames', 'predict_video',
+           'extract_faces', 'gradcam', 'show_gradcam', 'OnnxDetector', 'prediction_widget', 'predict_cli',
+           'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #c70adac2
 def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_detector.pth)
@@ -32,16 +34,16 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
     "Rebuild the detector from a checkpoint (`weights_only=True`), with its calibration, in eval mode on `device`."
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     ck = load_checkpoint(path, map_location='cpu')
+    cal = ck.get('calibration') or {}
     try:
-        cfg = TrainConfig.from_dict({**ck.get('config', {}), 'pretrained': False, 'pretrained_path': None})
-        model = EnhancedRobustDeepfakeDetector(**cfg.model_kwargs())
+        if 'detector_config' in ck: cfg = DetectorConfig.from_dict(ck['detector_config'])
+        else: cfg = TrainConfig.from_dict({**ck.get('config', {}), 'pretrained': False}).detector_config()  # older
+        cfg = replace(cfg, temperature=float(cal.get('temperature', cfg.temperature)),
+                      threshold=float(cal.get('threshold', cfg.threshold)))
+        model = EnhancedRobustDeepfakeDetector(cfg)
         model.load_state_dict(ck['model_state_dict'])
     except (ValueError, RuntimeError, TypeError) as e:
         raise CheckpointError(f"{path}: weights do not fit the stored configuration ({str(e).splitlines()[0]})") from None
-    cal = ck.get('calibration') or {}
-    model.image_size, model.class_names = cfg.image_size, ck.get('class_names', list(CLASS_NAMES))
-    model.temperature, model.threshold = float(cal.get('temperature', 1.0)), float(cal.get('threshold', 0.5))
-    model.config = cfg
     return model.to(device).eval()
 
 # %% ../nbs/06_inference.ipynb #e33809da
@@ -55,42 +57,58 @@ def as_rgb(image) -> np.ndarray:
     if a.ndim != 3 or a.shape[2] not in (3, 4): raise ValueError(f"expected an (H, W, 3) RGB array, got shape {a.shape}")
     return np.ascontiguousarray(a[..., :3])
 
+def model_transform(model) -> 'A.Compose':
+    "The evaluation transform a detector (PyTorch or `OnnxDetector`) expects: its input size and normalisation."
+    c = model.config
+    return eval_transform(c.image_size, c.mean, c.std)
+
+def _on_device(model, device):
+    "`model` on `device` (None: where it is); an `OnnxDetector` runs on the CPU."
+    if device is not None and isinstance(model, nn.Module): model.to(device)
+    return model
+
 def _logits(model, x: torch.Tensor) -> torch.Tensor:
     "Logits of a batch from a PyTorch model or an `OnnxDetector`."
     if isinstance(model, nn.Module):
         dev = next(model.parameters()).device
-        with torch.no_grad(): return model(x.to(dev)).float().cpu()
+        was_training = model.training
+        with torch.no_grad(): out = model.eval()(x.to(dev)).float().cpu()
+        model.train(was_training)
+        return out
     return torch.from_numpy(model(x.numpy()))
 
 def _result(p_fake: float, threshold: float) -> dict:
-    "The seed's prediction dict from P(fake)."
+    "The prediction dict of the original training script, from P(fake)."
     fake = p_fake >= threshold
     return {'prediction': 'Fake' if fake else 'Real', 'confidence': float(p_fake if fake else 1 - p_fake),
             'probabilities': {'real': float(1 - p_fake), 'fake': float(p_fake)}}
 
 def _probs(model, x: torch.Tensor, tta: bool = False) -> np.ndarray:
     "Calibrated P(fake) of a batch, averaged with the mirrored batch when `tta`."
-    t = getattr(model, 'temperature', 1.0)
+    t = model.config.temperature
     p = (_logits(model, x) / t).softmax(-1)[:, 1]
     if tta: p = (p + (_logits(model, x.flip(-1)) / t).softmax(-1)[:, 1]) / 2
     return p.numpy()
 
 # %% ../nbs/06_inference.ipynb #9dc91f34
-def predict_image(model, image, # a path, a PIL image or an RGB uint8 array
+def predict_image(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
+                  image_path, # a path, a PIL image or an RGB uint8 array
+                  device: str | torch.device | None = None, # None: the model's own device
                   tta: bool = False, # average with the horizontally flipped image
                   face: bool = False, # crop the largest face first (whole image if none is found)
                  ) -> dict:
     "`{'prediction': 'Real'|'Fake', 'confidence': p, 'probabilities': {'real': p, 'fake': p}}` for one image."
-    img = as_rgb(image)
+    model = _on_device(model, device)
+    img = as_rgb(image_path)
     if face: img = crop_face(img)[0]
-    x = eval_transform(model.image_size)(image=img)['image'][None]
-    return _result(float(_probs(model, x, tta)[0]), getattr(model, 'threshold', 0.5))
+    x = model_transform(model)(image=img)['image'][None]
+    return _result(float(_probs(model, x, tta)[0]), model.config.threshold)
 
 # %% ../nbs/06_inference.ipynb #1cbe296f
 class _PathDataset(torch.utils.data.Dataset):
     "Decoded, transformed images by index; a failure is returned as its message instead of raising."
-    def __init__(self, paths, image_size: int, face: bool):
-        self.paths, self.tf, self.face = [Path(p) for p in paths], eval_transform(image_size), face
+    def __init__(self, paths, transform, face: bool):
+        self.paths, self.tf, self.face = [Path(p) for p in paths], transform, face
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try:
@@ -104,13 +122,17 @@ def _collate(items):
     x = torch.stack([g[0] for g in good]) if good else None
     return x, [g[1] for g in good], [(i, e) for x, i, e in items if x is None]
 
-def predict_batch(model, paths: Sequence, batch_size: int = 32, num_workers: int = 0, tta: bool = False, face: bool = False,
+def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
+                  image_paths: Sequence, # image files
+                  device: str | torch.device | None = None, # None: the model's own device
+                  batch_size: int = 32, num_workers: int = 0, tta: bool = False, face: bool = False,
                   progress: bool = True) -> list[dict]:
     "Predict every path (batched, through a DataLoader); unreadable files get an 'error' entry instead of stopping the run."
-    ds = _PathDataset(paths, model.image_size, face)
+    model = _on_device(model, device)
+    ds = _PathDataset(image_paths, model_transform(model), face)
     dl = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=_collate)
     out = [None] * len(ds)
-    th = getattr(model, 'threshold', 0.5)
+    th = model.config.threshold
     for x, idx, errs in tqdm(dl, desc='predict', disable=not progress):
         if x is not None:
             for i, p in zip(idx, _probs(model, x, tta)): out[i] = {'path': str(ds.paths[i]), **_result(float(p), th)}
@@ -180,14 +202,16 @@ def read_frames(path, n_frames: int = 16) -> list[tuple[int, float, np.ndarray]]
     if not out: raise ImageDecodeError(path, 'no decodable frames')
     return out
 
-def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate: str = 'mean', tta: bool = False) -> dict:
+def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate: str = 'mean', tta: bool = False,
+                  device: str | torch.device | None = None) -> dict:
     "Video verdict from `n_frames` evenly spaced frames (face-cropped), aggregated by 'mean' or 'max', with per-frame scores."
+    model = _on_device(model, device)
     frames = read_frames(path, n_frames)
     crops = [(crop_face(f) if face else (f, None)) for _, _, f in frames]
-    tf = eval_transform(model.image_size)
+    tf = model_transform(model)
     p = _probs(model, torch.stack([tf(image=c)['image'] for c, _ in crops]), tta)
     agg = {'mean': np.mean, 'max': np.max}[aggregate](p)
-    res = _result(float(agg), getattr(model, 'threshold', 0.5))
+    res = _result(float(agg), model.config.threshold)
     res.update(path=str(path), aggregate=aggregate, frames=[{'frame': i, 'time_s': round(t, 3), 'fake': float(q), 'face_found': b is not None}
                                                               for (i, t, _), (_, b), q in zip(frames, crops, p)])
     return res
@@ -232,10 +256,10 @@ def gradcam(model: EnhancedRobustDeepfakeDetector, image, target: int = 1, face:
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     img = as_rgb(image)
     if face: img = crop_face(img)[0]
-    x = eval_transform(model.image_size)(image=img)['image'][None].to(next(model.parameters()).device)
+    x = model_transform(model)(image=img)['image'][None].to(next(model.parameters()).device)
     with GradCAM(model=model, target_layers=[_cam_layer(model)]) as cam:
         heat = cam(input_tensor=x, targets=[ClassifierOutputTarget(target)])[0]
-    small = cv2.resize(img, (model.image_size, model.image_size), interpolation=cv2.INTER_AREA)
+    small = cv2.resize(img, (model.config.image_size,) * 2, interpolation=cv2.INTER_AREA)
     return heat, small
 
 def show_gradcam(model, image, ax=None, face: bool = False):
@@ -251,20 +275,22 @@ def show_gradcam(model, image, ax=None, face: bool = False):
 
 # %% ../nbs/06_inference.ipynb #7265113a
 class OnnxDetector:
-    "An ONNX Runtime session that predicts like a loaded detector (image_size, temperature, threshold)."
-    def __init__(self, path, image_size: int = 224, temperature: float = 1.0, threshold: float = 0.5, threads: int | None = None):
+    "An ONNX Runtime session that predicts like a PyTorch detector: it carries the same `DetectorConfig`."
+    def __init__(self, path, # an .onnx file written by `export_onnx`
+                 config: DetectorConfig | None = None, # input size, normalisation, calibration
+                 threads: int | None = None): # intra-op threads (default: ONNX Runtime's)
         import onnxruntime as ort
         so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads: so.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
-        self.image_size, self.temperature, self.threshold = image_size, temperature, threshold
+        self.config = config or DetectorConfig()
     def __call__(self, x: np.ndarray) -> np.ndarray: return self.session.run(None, {'image': x.astype(np.float32)})[0]
 
     @classmethod
     def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, **kwargs) -> 'OnnxDetector':
-        "Export a loaded model to `path` and open it, keeping its input size and calibration."
-        export_onnx(model, path, image_size=model.image_size)
-        return cls(path, model.image_size, getattr(model, 'temperature', 1.0), getattr(model, 'threshold', 0.5), **kwargs)
+        "Export a detector to `path` and open it, with (a copy of) its configuration."
+        export_onnx(model, path)
+        return cls(path, replace(model.config), **kwargs)
 
 # %% ../nbs/06_inference.ipynb #942bb275
 def prediction_widget(model):
@@ -318,7 +344,7 @@ def predict_cli(argv: list[str] | None = None):
             try: results.append(predict_video(model, p, a.frames, face=True, tta=a.tta))
             except ImageDecodeError as e: results.append({'path': str(p), 'error': e.reason})
         else: images.append(p)
-    results = predict_batch(model, images, a.batch_size, tta=a.tta, face=a.faces, progress=False) + results
+    results = predict_batch(model, images, batch_size=a.batch_size, tta=a.tta, face=a.faces, progress=False) + results
     if a.json: print(json.dumps(results, indent=2))
     elif a.csv: print(f"wrote {write_csv(results, a.csv)}")
     else:
@@ -327,29 +353,46 @@ def predict_cli(argv: list[str] | None = None):
     if any('error' in r for r in results): sys.exit(1)
 
 # %% ../nbs/06_inference.ipynb #96ea2a1a
-DEMO_CONFIG = dict(demo=True, demo_per_class=3000, image_size=128, backbone='test_efficientnet', pretrained=False,
-                   augment='geometric', batch_size=64, num_epochs=12, learning_rate=3e-3, backbone_lr=3e-3,
-                   warmup_epochs=1.0, patience=5, num_workers=2, output_dir='demo_run')
+DEMO_CONFIG = dict(demo=True, demo_per_class=3000, image_size=128, backbone='tf_efficientnet_lite0', pretrained=True,
+                   pretrained_source='package', freeze_stages=3, channels_last=True, augment='geometric', batch_size=64,
+                   num_epochs=3, learning_rate=1e-3, backbone_lr=3e-4, warmup_epochs=0.3, patience=2, num_workers=2,
+                   output_dir='demo_run')
 
+def demo_fake_kind(path) -> str:
+    "The manipulation a demo fake's file name carries (`fake_0007_swap.png` -> 'swap'); '' for a real image."
+    stem = Path(path).stem
+    return stem.split('_', 2)[2] if stem.startswith('fake_') and stem.count('_') >= 2 else ''
+
+# %% ../nbs/06_inference.ipynb #d3c29c2c
 def demo_cli(argv: list[str] | None = None):
-    "`deepfake-demo`: demo data -> train on the CPU -> calibrate and evaluate -> predict; prints a report."
-    from deepfake_nbdev.train import config_from_args, train, _print_report
-    from deepfake_nbdev.evaluate import evaluation_report
+    "`deepfake-demo`: demo data -> fine-tune on the CPU -> evaluate -> predict; prints and writes `demo_report.json`."
+    from deepfake_nbdev.train import config_from_args, print_training_report
+    from deepfake_nbdev.evaluate import main, metrics_by_manipulation
+    t0 = time.time()
     cfg = config_from_args(argv, **DEMO_CONFIG)
     out = Path(cfg.output_dir)
-    print(f"deepfake-demo: {cfg.backbone} at {cfg.image_size}px on the built-in demo data, up to {cfg.num_epochs} epochs -> {out.resolve()}")
-    res = train(cfg)
-    _print_report(res)
-    best, data = out/'best_deepfake_detector.pth', out/'demo_data'
-    rep = evaluation_report(res['model'], data/'Validation', data/'Test', out, checkpoint_path=best, history=res['history'],
-                            image_size=cfg.image_size, batch_size=cfg.batch_size, num_workers=cfg.num_workers)
-    t = rep['test_metrics']
+    print(f"deepfake-demo: {cfg.backbone} at {cfg.image_size}px on the built-in demo data, {cfg.num_epochs} epochs "
+          f"-> {out.resolve()}")
+    res = main(cfg)
+    print_training_report(res)
+    t, cal = res['test_metrics'], res['calibration']
     print(f"\n== evaluation on the demo test split ({t['n']} images; calibrated on validation) ==")
     print(f"ROC-AUC {t['roc_auc']:.4f} | AP {t['average_precision']:.4f} | EER {t['eer']:.4f} | accuracy {t['accuracy']:.4f} "
-          f"| balanced accuracy {t['balanced_accuracy']:.4f} | ECE {t['ece']:.4f} (temperature {rep['calibration']['temperature']:.2f}, threshold {rep['calibration']['threshold']:.3f})")
-    model = load_trained_model(best)
-    samples = sorted((data/'Test'/'Real').glob('*.png'))[:2] + sorted((data/'Test'/'Fake').glob('*.png'))[:2]
-    print("\n== predictions with the saved checkpoint ==")
-    for r in predict_batch(model, samples, progress=False):
+          f"| balanced accuracy {t['balanced_accuracy']:.4f} | ECE {t['ece']:.4f} "
+          f"(temperature {cal['temperature']:.2f}, threshold {cal['threshold']:.3f})")
+    best, test = out/'best_deepfake_detector.pth', out/'demo_data'/'Test'
+    files = find_images(test/'Real') + find_images(test/'Fake')
+    preds = predict_batch(load_trained_model(best), files, batch_size=cfg.batch_size, progress=False)
+    p = [r['probabilities']['fake'] for r in preds]
+    kind = [demo_fake_kind(f) for f in files]
+    kinds = metrics_by_manipulation([int(bool(k)) for k in kind], p, kind)
+    print(f"\n== ROC-AUC by kind of fake, saved checkpoint (each against all {kind.count('')} real images) ==")
+    print(' | '.join(f"{k} {m['roc_auc']:.4f}" for k, m in kinds.items()))
+    print("\n== a few verdicts ==")
+    for r in preds[:2] + preds[-2:]:
         print(f"{Path(r['path']).parent.name}/{Path(r['path']).name}: {r['prediction']} (confidence {r['confidence']:.3f})")
-    print(f"\nplots and summary: {out/'evaluation_summary.md'}\nnext: deepfake-predict --model {best} IMAGE_OR_VIDEO ...")
+    report = {'wall_s': round(time.time() - t0, 1), 'train_time_s': res['train_time_s'], 'test_metrics': t,
+              'by_kind': kinds, 'config': cfg.to_dict()}
+    (out/'demo_report.json').write_text(json.dumps(report, indent=2))
+    print(f"\ndeepfake-demo took {report['wall_s']:.0f} s (training {res['train_time_s']:.0f} s)")
+    print(f"plots and summary: {out/'evaluation_summary.md'}\nnext: deepfake-predict --model {best} IMAGE_OR_VIDEO ...")

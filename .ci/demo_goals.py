@@ -1,0 +1,20 @@
+#!/usr/bin/env python
+"""Check the demo's goals on the `demo_report.json` that `deepfake-demo` writes: test ROC-AUC and each kind's ROC-AUC.
+
+    python .ci/demo_goals.py demo_run/demo_report.json [--auc 0.97] [--kind-auc 0.95]
+"""
+import argparse, json, sys
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('report'); p.add_argument('--auc', type=float, default=0.97); p.add_argument('--kind-auc', type=float, default=0.95)
+    a = p.parse_args()
+    r = json.load(open(a.report))
+    checks = [('test ROC-AUC', r['test_metrics']['roc_auc'], a.auc)]
+    checks += [(f'{k} ROC-AUC', m['roc_auc'], a.kind_auc) for k, m in r['by_kind'].items()]
+    bad = [(n, v, g) for n, v, g in checks if not v >= g]
+    for n, v, g in checks: print(f"{'ok  ' if v >= g else 'MISS'} {n} {v:.4f} (goal >= {g})")
+    print(f"demo wall time {r['wall_s']:.0f} s")
+    sys.exit(1 if bad else 0)
+
+if __name__ == '__main__': main()
