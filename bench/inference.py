@@ -1,126 +1,135 @@
 #!/usr/bin/env python
-"""Inference speed on the CPU: images/s at 224 px, batch 8, all in one run, printed as ratios to bare B4 eager.
+"""Inference speed on the CPU, every row measured in the same run, in interleaved rounds (best round kept).
 
-Rows: bare timm `efficientnet_b4` (eager, channels_last, ONNX Runtime) and the full `EnhancedRobustDeepfakeDetector`
-(the same three paths). Goals: the detector's fastest path >= 2.2x bare-B4 eager, and >= 0.9x bare B4 in
-ONNX Runtime (the three branches cost <= 10%). `--breakdown` adds where the detector's eager time goes.
+Per backbone (default: `tf_efficientnet_lite0` and `efficientnet_b4`, 224 px, batch 8): the bare timm model, the full
+detector with its default branches, and the full detector with the original branches (whole-image DCT, edge CNN from
+full resolution), each in PyTorch eager, `channels_last` and ONNX Runtime. Goal: the full detector >= 0.9x the bare
+backbone in ONNX Runtime (the branches cost <= 10%). `--breakdown` adds where the detector's eager time goes.
+`--pipeline` times `predict_batch` end to end (JPEG files: decode, transform, forward, softmax) with its defaults and
+with decoding in the main thread, against the forward pass alone on the same pre-decoded batches, in PyTorch and in
+ONNX Runtime (goal: >= 85% of the forward-alone speed with the defaults, never slower than no prefetching).
 
-    python bench/inference.py [--backbone efficientnet_b4] [--size 224] [--batch 8] [--iters 6] [--breakdown] [--pipeline]
-
-`--pipeline` adds `predict_batch` end to end (decode to verdict) against the forward pass alone (goal: the
-pipeline keeps the model >= 85% busy), and the ONNX Runtime predictor through the same `predict_batch`.
+    python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
+                              [--iters 5] [--rounds 3] [--breakdown] [--pipeline]
 """
-import argparse, logging, os, statistics, sys, tempfile, time, warnings
+import argparse, contextlib, copy, io, logging, os, statistics, tempfile, time, warnings
 from pathlib import Path
-import torch, timm
+import numpy as np, torch, timm
 from deepfake_nbdev.model import EnhancedRobustDeepfakeDetector, export_onnx
 
-def time_it(fn, x, iters, warmup=2):
-    "Images/s of `fn(x)`: median over `iters` timed calls after `warmup` calls."
-    for _ in range(warmup): fn(x)
-    ts = []
+def cpu_line() -> str:
+    "CPU model, cores available, torch threads."
+    info = Path('/proc/cpuinfo').read_text().splitlines() if Path('/proc/cpuinfo').exists() else []
+    model = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), 'unknown CPU')
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    return f"{model}, {cores} cores, torch {torch.__version__} with {torch.get_num_threads()} threads"
+
+def seconds(fn, iters: int) -> float:
+    "Median seconds of `fn()` over `iters` calls after one warm-up call."
+    fn(); ts = []
     for _ in range(iters):
-        t = time.perf_counter(); fn(x); ts.append(time.perf_counter() - t)
-    return x.shape[0] / statistics.median(ts)
+        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+    return statistics.median(ts)
 
-def torch_paths(model, x, iters):
-    "img/s eager (contiguous) and channels_last."
-    model.eval()
-    with torch.inference_mode():
-        eager = time_it(model, x, iters)
-        model = model.to(memory_format=torch.channels_last)
-        cl = time_it(model, x.contiguous(memory_format=torch.channels_last), iters)
-        model.to(memory_format=torch.contiguous_format)
-    return eager, cl
+def interleaved(fns: dict, rounds: int, iters: int) -> dict:
+    "{name: best median seconds}: every callable timed once per round, round after round (A B C A B C ...)."
+    best = {}
+    for _ in range(rounds):
+        for k, fn in fns.items(): best[k] = min(best.get(k, float('inf')), seconds(fn, iters))
+    return best
 
-def ort_path(model, x, iters, folder):
-    "img/s in ONNX Runtime (all cores, full graph optimisation)."
+def ort_session(model, x, folder):
+    "An ONNX Runtime session of `model` (all cores, full graph optimisation)."
     import onnxruntime as ort
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
         p = export_onnx(model, Path(folder)/f'{id(model)}.onnx', image_size=x.shape[-1], batch_size=x.shape[0])
     so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    so.intra_op_num_threads = torch.get_num_threads()
-    sess = ort.InferenceSession(str(p), so, providers=['CPUExecutionProvider'])
-    xn = x.numpy()
-    return time_it(lambda a: sess.run(None, {'image': a}), xn, iters)
+    return ort.InferenceSession(str(p), so, providers=['CPUExecutionProvider'])
+
+def forward_fns(backbone: str, x: torch.Tensor, folder) -> dict:
+    "{(model, path): callable} for the bare backbone and the detector with the default and the original branches."
+    models = {f'bare {backbone}': timm.create_model(backbone, num_classes=2),
+              'detector': EnhancedRobustDeepfakeDetector(backbone),
+              'detector, original branches': EnhancedRobustDeepfakeDetector(backbone, freq_transform='dct',
+                                                                            edge_stem_stride=1)}
+    fns, xcl, xn = {}, x.contiguous(memory_format=torch.channels_last), x.numpy()
+    for name, m in models.items():
+        m.eval(); mcl = copy.deepcopy(m).to(memory_format=torch.channels_last)
+        sess = ort_session(m, x, folder)
+        fns[(name, 'eager')] = lambda m=m: m(x)
+        fns[(name, 'channels_last')] = lambda m=mcl: m(xcl)
+        fns[(name, 'ONNX Runtime')] = lambda s=sess: s.run(None, {'image': xn})
+    return fns, models['detector']
 
 def breakdown(det, x, iters):
     "Milliseconds per batch in the backbone (with intermediates) and in each branch, eager."
-    det.eval(); out = {}; b = x.shape[0]
-    with torch.inference_mode():
-        out['backbone + stages'] = 1000 * b / time_it(lambda a: det.backbone.forward_intermediates(a, indices=det.stage_indices), x, iters)
-        final, stages = det.backbone.forward_intermediates(x, indices=det.stage_indices)
-        out['multi-scale'] = 1000 * b / time_it(lambda a: det.multiscale(stages), x, iters)
-        out['frequency'] = 1000 * b / time_it(det.frequency, x, iters)
-        out['edge'] = 1000 * b / time_it(det.edge, x, iters)
-        f = torch.cat(list(det.forward_features(x).values()), 1)
-        out['attention + head'] = 1000 * b / time_it(lambda a: det.head(det.attention(f)), x, iters)
-    return out
+    final, stages = det.backbone.forward_intermediates(x, indices=det.stage_indices)
+    f = torch.cat(list(det.forward_features(x).values()), 1)
+    parts = {'backbone + stages': lambda: det.backbone.forward_intermediates(x, indices=det.stage_indices),
+             'multi-scale': lambda: det.multiscale(stages), 'frequency': lambda: det.frequency(x),
+             'edge': lambda: det.edge(x), 'attention + head': lambda: det.head(det.attention(f))}
+    return {k: 1000 * seconds(fn, iters) for k, fn in parts.items()}
+
+def speed_table(a):
+    "Print the forward-pass table of every backbone and its goal line."
+    x = torch.randn(a.batch, 3, a.size, a.size, generator=torch.Generator().manual_seed(0))
+    print(f"{cpu_line()}; {a.size}px, batch {a.batch}, best of {a.rounds} interleaved rounds of median-of-{a.iters}")
+    with tempfile.TemporaryDirectory() as d, torch.inference_mode():
+        for bb in a.backbones:
+            fns, det = forward_fns(bb, x, d)
+            t = interleaved(fns, a.rounds, a.iters)
+            bare_ort = t[(f'bare {bb}', 'ONNX Runtime')]
+            print(f"\n| {bb} | path | img/s | vs bare, same path |\n|---|---|---:|---:|")
+            for (name, path), s in t.items():
+                print(f"| {name} | {path} | {a.batch / s:.1f} | {t[(f'bare {bb}', path)] / s:.2f}x |")
+            print(f"goal: detector / bare in ONNX Runtime = {bare_ort / t[('detector', 'ONNX Runtime')]:.2f}x (>= 0.9x); "
+                  f"original branches {bare_ort / t[('detector, original branches', 'ONNX Runtime')]:.2f}x")
+            if a.breakdown:
+                print("where the detector's eager time goes (ms per batch): " +
+                      ', '.join(f"{k} {v:.1f}" for k, v in breakdown(det, x, a.iters).items()))
+
+def pipeline(a):
+    "predict_batch end to end (defaults; no prefetching) vs the forward pass alone, in PyTorch and ONNX Runtime."
+    from PIL import Image
+    from deepfake_nbdev.augment import DEMO_PHOTOS
+    from deepfake_nbdev.inference import fastest_runtime, model_transform, predict_batch
+    import skimage
+    photo = np.asarray(Image.open(Path(skimage.__file__).parent/'data'/DEMO_PHOTOS[0]).convert('RGB').resize((512, 512)))
+    det = EnhancedRobustDeepfakeDetector(a.backbones[0], image_size=a.size).eval()
+    onnx = fastest_runtime(det, onnx=True)
+    n = 4 * a.batch
+    with tempfile.TemporaryDirectory() as d:
+        files = []
+        for i in range(n):
+            f = Path(d)/f'{i}.jpg'; Image.fromarray(np.roll(photo, 7 * i, axis=1)).save(f, quality=90); files.append(f)
+        tf = model_transform(det)
+        x = torch.stack([tf(image=np.asarray(Image.open(f).convert('RGB')))['image'] for f in files])
+        def fwd(m): return lambda: [m(x[i:i + a.batch]) if m is det else m(x[i:i + a.batch].numpy())
+                                    for i in range(0, n, a.batch)]
+        runs = {}
+        for name, m in [('PyTorch', det), ('ONNX Runtime', onnx)]:
+            kw = dict(batch_size=a.batch, progress=False, onnx=False)     # the runtime of this row, not the default's
+            runs[(name, 'forward alone')] = fwd(m)
+            runs[(name, 'predict_batch, defaults')] = lambda m=m, kw=kw: predict_batch(m, files, **kw)
+            runs[(name, 'predict_batch, no prefetching')] = lambda m=m, kw=kw: predict_batch(
+                m, files, decode_threads=0, **kw)
+            runs[(name, 'predict_batch, 2 worker processes')] = lambda m=m, kw=kw: predict_batch(
+                m, files, num_workers=2, **kw)
+        with torch.inference_mode(): t = interleaved(runs, a.rounds, max(2, a.iters // 2))
+    print(f"\npredict_batch end to end, {n} JPEG files of 512x512, {a.backbones[0]} detector at {a.size}px, batch {a.batch}")
+    print("| runtime | pipeline | img/s | share of its forward-alone speed |\n|---|---|---:|---:|")
+    for (rt, name), s in t.items(): print(f"| {rt} | {name} | {n / s:.1f} | {t[(rt, 'forward alone')] / s:.0%} |")
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--backbone', default='efficientnet_b4'); ap.add_argument('--size', type=int, default=224)
-    ap.add_argument('--batch', type=int, default=8); ap.add_argument('--iters', type=int, default=6)
+    ap.add_argument('--backbones', nargs='+', default=['tf_efficientnet_lite0', 'efficientnet_b4'])
+    ap.add_argument('--size', type=int, default=224); ap.add_argument('--batch', type=int, default=8)
+    ap.add_argument('--iters', type=int, default=5); ap.add_argument('--rounds', type=int, default=3)
     ap.add_argument('--breakdown', action='store_true')
-    ap.add_argument('--pipeline', action='store_true', help='also time predict_batch end to end vs the forward pass alone')
+    ap.add_argument('--pipeline', action='store_true', help='time predict_batch end to end instead of the forward table')
     a = ap.parse_args()
     torch.manual_seed(0)
-    x = torch.randn(a.batch, 3, a.size, a.size)
-    bare = timm.create_model(a.backbone, num_classes=2).eval()
-    det = EnhancedRobustDeepfakeDetector(a.backbone).eval()
-    rows = []
-    with tempfile.TemporaryDirectory() as d:
-        for name, m in [(f'bare {a.backbone}', bare), ('full detector', det)]:
-            eager, cl = torch_paths(m, x, a.iters)
-            rows += [(name, 'eager', eager), (name, 'channels_last', cl), (name, 'ONNX Runtime', ort_path(m, x, a.iters, d))]
-    base = rows[0][2]; bare_ort = rows[2][2]
-    print(f"CPU, {torch.get_num_threads()} threads, torch {torch.__version__}, {a.size}px, batch {a.batch}, median of {a.iters}")
-    print("| model | path | img/s | vs bare eager | vs bare ONNX Runtime |\n|---|---|---:|---:|---:|")
-    for n, p, v in rows: print(f"| {n} | {p} | {v:.1f} | {v / base:.2f}x | {v / bare_ort:.2f}x |")
-    best = max(v for n, p, v in rows if n == 'full detector')
-    print(f"\ngoal 1: detector's fastest path / bare eager = {best / base:.2f}x (goal >= 2.2x)")
-    print(f"goal 2: detector's fastest path / bare ONNX Runtime = {best / bare_ort:.2f}x (goal >= 0.9x)")
-    if a.breakdown:
-        print("\nwhere the detector's eager time goes (ms per batch):")
-        for k, v in breakdown(det, x, a.iters).items(): print(f"  {k:<18} {v:8.1f}")
-    if a.pipeline: pipeline(a)
-
-def pipeline(a):
-    "predict_batch (decode, transform, forward, softmax) vs the forward pass alone on the same, pre-decoded images."
-    import numpy as np, cv2
-    from PIL import Image
-    from deepfake_nbdev.augment import _demo_photo
-    from deepfake_nbdev.data import eval_transform, load_image_rgb
-    from deepfake_nbdev.inference import predict_batch, OnnxDetector
-    det = EnhancedRobustDeepfakeDetector(a.backbone, image_size=a.size).eval()
-    n = 4 * a.batch
-    with tempfile.TemporaryDirectory() as d:
-        photo = _demo_photo('astronaut.png'); files = []
-        for i in range(n):
-            f = Path(d)/f'{i}.jpg'; Image.fromarray(np.roll(photo, 7 * i, axis=1)).save(f, quality=90); files.append(f)
-        x = torch.stack([eval_transform(a.size, det.config.mean, det.config.std)(image=load_image_rgb(f))['image'] for f in files])
-        with torch.inference_mode():
-            det(x[:a.batch]); t = time.perf_counter()
-            for i in range(0, n, a.batch): det(x[i:i + a.batch])
-            fwd = n / (time.perf_counter() - t)
-        predict_batch(det, files[:a.batch], batch_size=a.batch, progress=False)
-        rows = []
-        for workers in (0, 2):
-            t = time.perf_counter(); predict_batch(det, files, batch_size=a.batch, num_workers=workers, progress=False)
-            rows.append((f'predict_batch, PyTorch eager, {workers} workers', n / (time.perf_counter() - t)))
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
-            onnx = OnnxDetector.from_model(det, Path(d)/'m.onnx')
-        predict_batch(onnx, files[:a.batch], batch_size=a.batch, progress=False)
-        t = time.perf_counter(); onnx(x[:a.batch].numpy())
-        for i in range(0, n, a.batch): onnx(x[i:i + a.batch].numpy())
-        rows.append(('ONNX Runtime forward alone', n / (time.perf_counter() - t)))
-        for workers in (0, 2):
-            t = time.perf_counter(); predict_batch(onnx, files, batch_size=a.batch, num_workers=workers, progress=False)
-            rows.append((f'predict_batch, ONNX Runtime, {workers} workers', n / (time.perf_counter() - t)))
-    print(f"\nend to end, {n} JPEG files of 512x512, batch {a.batch}: forward alone (PyTorch eager) {fwd:.1f} img/s")
-    print("| pipeline | img/s | share of forward-alone speed |\n|---|---:|---:|")
-    for name, v in rows: print(f"| {name} | {v:.1f} | {v / fwd:.0%} |")
+    pipeline(a) if a.pipeline else speed_table(a)
 
 if __name__ == '__main__': main()

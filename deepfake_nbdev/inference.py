@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_inference.ipynb #cedb72ef
 from __future__ import annotations
-import argparse, csv, json, sys, time
+import argparse, contextlib, csv, importlib.util, io, itertools, json, logging, sys, tempfile, time, warnings, weakref
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
@@ -22,10 +23,10 @@ from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, export_onnx
 from .train import CheckpointError, TrainConfig, load_checkpoint
 
 # %% auto #0
-__all__ = ['FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'load_trained_model', 'as_rgb', 'model_transform', 'predict_image',
-           'predict_batch', 'predict_folder', 'write_csv', 'detect_faces', 'crop_face', 'read_frames', 'predict_video',
-           'extract_faces', 'gradcam', 'show_gradcam', 'OnnxDetector', 'prediction_widget', 'predict_cli',
-           'demo_fake_kind', 'demo_cli']
+__all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'load_trained_model', 'as_rgb', 'model_transform',
+           'OnnxDetector', 'fastest_runtime', 'predict_image', 'predict_batch', 'predict_folder', 'write_csv',
+           'detect_faces', 'crop_face', 'read_frames', 'predict_video', 'extract_faces', 'gradcam', 'show_gradcam',
+           'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #c70adac2
 def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_detector.pth)
@@ -37,7 +38,9 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
     cal = ck.get('calibration') or {}
     try:
         if 'detector_config' in ck: cfg = DetectorConfig.from_dict(ck['detector_config'])
-        else: cfg = TrainConfig.from_dict({**ck.get('config', {}), 'pretrained': False}).detector_config()  # older
+        else:   # a checkpoint of an earlier version: the original branch design
+            cfg = TrainConfig.from_dict({**ck.get('config', {}), 'pretrained': False}).detector_config()
+            cfg = replace(cfg, freq_transform='dct', edge_stem_stride=1)
         cfg = replace(cfg, temperature=float(cal.get('temperature', cfg.temperature)),
                       threshold=float(cal.get('threshold', cfg.threshold)))
         model = EnhancedRobustDeepfakeDetector(cfg)
@@ -90,15 +93,72 @@ def _probs(model, x: torch.Tensor, tta: bool = False) -> np.ndarray:
     if tta: p = (p + (_logits(model, x.flip(-1)) / t).softmax(-1)[:, 1]) / 2
     return p.numpy()
 
+# %% ../nbs/06_inference.ipynb #04bfe7ee
+class OnnxDetector:
+    "An ONNX Runtime session that predicts like a PyTorch detector: it carries the same `DetectorConfig`."
+    def __init__(self, path, # an .onnx file written by `export_onnx`
+                 config: DetectorConfig | None = None, # input size, normalisation, calibration
+                 threads: int | None = None): # intra-op threads (default: ONNX Runtime's)
+        import onnxruntime as ort
+        so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads: so.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
+        self.config = config or DetectorConfig()
+    def __call__(self, x: np.ndarray) -> np.ndarray: return self.session.run(None, {'image': x.astype(np.float32)})[0]
+
+    @classmethod
+    def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, **kwargs) -> 'OnnxDetector':
+        "Export a detector to `path` and open it, with (a copy of) its configuration."
+        export_onnx(model, path)
+        return cls(path, replace(model.config), **kwargs)
+
+# %% ../nbs/06_inference.ipynb #87d6a5eb
+ONNX_PARITY = 1e-4   # the largest |P_onnx(fake) - P_torch(fake)| accepted on the check batch
+_EXPORTS = weakref.WeakKeyDictionary()   # detector -> (the versions of its tensors when exported, predictor)
+
+def _tensor_versions(model: nn.Module) -> tuple:
+    "Changes whenever a parameter or buffer is modified in place (optimiser steps, `load_state_dict`)."
+    return tuple(t._version for t in itertools.chain(model.parameters(), model.buffers()))
+
+def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | None':
+    "The detector in ONNX Runtime if its export works and agrees with PyTorch on a check batch; else None, with a warning."
+    size = model.config.image_size
+    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(0))
+    try:
+        with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
+            det = OnnxDetector(export_onnx(model, Path(d)/'detector.onnx'), model.config)
+    except Exception as e:
+        warnings.warn(f"ONNX export failed ({type(e).__name__}: {e}); predicting with PyTorch"); return None
+    gap = float(np.abs(_logits(det, x).softmax(-1) - _logits(model, x).softmax(-1)).max())
+    if gap >= ONNX_PARITY:
+        warnings.warn(f"ONNX Runtime differs from PyTorch by {gap:.2e} in P(fake); predicting with PyTorch"); return None
+    return det
+
+def fastest_runtime(model, # a detector or an `OnnxDetector`
+                    onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed and in agreement; False: never
+                   ):
+    "The model itself, or (on a CPU) its ONNX Runtime export, checked against PyTorch and cached until the weights change."
+    if onnx is False or not isinstance(model, nn.Module) or next(model.parameters()).device.type != 'cpu': return model
+    if importlib.util.find_spec('onnxruntime') is None:
+        if onnx: raise ModuleNotFoundError("onnx=True needs ONNX Runtime: pip install onnxruntime")
+        return model
+    versions, hit = _tensor_versions(model), _EXPORTS.get(model)
+    if hit is None or hit[0] != versions:
+        hit = (versions, _checked_export(model) or model)
+        _EXPORTS[model] = hit
+    return hit[1]
+
 # %% ../nbs/06_inference.ipynb #9dc91f34
 def predict_image(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_path, # a path, a PIL image or an RGB uint8 array
                   device: str | torch.device | None = None, # None: the model's own device
                   tta: bool = False, # average with the horizontally flipped image
                   face: bool = False, # crop the largest face first (whole image if none is found)
+                  onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                  ) -> dict:
     "`{'prediction': 'Real'|'Fake', 'confidence': p, 'probabilities': {'real': p, 'fake': p}}` for one image."
-    model = _on_device(model, device)
+    model = fastest_runtime(_on_device(model, device), onnx)
     img = as_rgb(image_path)
     if face: img = crop_face(img)[0]
     x = model_transform(model)(image=img)['image'][None]
@@ -122,18 +182,37 @@ def _collate(items):
     x = torch.stack([g[0] for g in good]) if good else None
     return x, [g[1] for g in good], [(i, e) for x, i, e in items if x is None]
 
+def _prefetched_batches(ds: _PathDataset, batch_size: int, threads: int):
+    "Collated batches of `ds`, the next one decoded in `threads` threads while the caller works on the current one."
+    chunks = [range(i, min(i + batch_size, len(ds))) for i in range(0, len(ds), batch_size)]
+    if threads < 1:
+        yield from (_collate([ds[i] for i in c]) for c in chunks); return
+    with ThreadPoolExecutor(threads) as pool:
+        pending = [pool.submit(ds.__getitem__, i) for i in chunks[0]] if chunks else []
+        for k in range(len(chunks)):
+            ready = pending
+            pending = [pool.submit(ds.__getitem__, i) for i in chunks[k + 1]] if k + 1 < len(chunks) else []
+            yield _collate([f.result() for f in ready])
+
 def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_paths: Sequence, # image files
                   device: str | torch.device | None = None, # None: the model's own device
-                  batch_size: int = 32, num_workers: int = 0, tta: bool = False, face: bool = False,
+                  batch_size: int = 32,
+                  num_workers: int = 0, # DataLoader worker processes; 0: decode in threads instead
+                  decode_threads: int = 1, # threads decoding the next batch while the model runs (0: none)
+                  tta: bool = False, face: bool = False,
+                  onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                   progress: bool = True) -> list[dict]:
-    "Predict every path (batched, through a DataLoader); unreadable files get an 'error' entry instead of stopping the run."
-    model = _on_device(model, device)
+    "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
+    model = fastest_runtime(_on_device(model, device), onnx)
     ds = _PathDataset(image_paths, model_transform(model), face)
-    dl = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=_collate)
+    if num_workers > 0:
+        batches = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=_collate)
+    else: batches = _prefetched_batches(ds, batch_size, decode_threads)
     out = [None] * len(ds)
     th = model.config.threshold
-    for x, idx, errs in tqdm(dl, desc='predict', disable=not progress):
+    n_batches = (len(ds) + batch_size - 1) // batch_size
+    for x, idx, errs in tqdm(batches, total=n_batches, desc='predict', disable=not progress):
         if x is not None:
             for i, p in zip(idx, _probs(model, x, tta)): out[i] = {'path': str(ds.paths[i]), **_result(float(p), th)}
         for i, e in errs: out[i] = {'path': str(ds.paths[i]), 'error': e}
@@ -152,7 +231,8 @@ def write_csv(results: list[dict], path) -> Path:
         w = csv.writer(fh); w.writerow(['path', 'prediction', 'confidence', 'p_real', 'p_fake', 'error'])
         for r in results:
             pr = r.get('probabilities', {})
-            w.writerow([r['path'], r.get('prediction', ''), r.get('confidence', ''), pr.get('real', ''), pr.get('fake', ''), r.get('error', '')])
+            w.writerow([r['path'], r.get('prediction', ''), r.get('confidence', ''), pr.get('real', ''), pr.get('fake', ''),
+                        r.get('error', '')])
     return path
 
 # %% ../nbs/06_inference.ipynb #88980426
@@ -203,9 +283,9 @@ def read_frames(path, n_frames: int = 16) -> list[tuple[int, float, np.ndarray]]
     return out
 
 def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate: str = 'mean', tta: bool = False,
-                  device: str | torch.device | None = None) -> dict:
+                  device: str | torch.device | None = None, onnx: bool | None = None) -> dict:
     "Video verdict from `n_frames` evenly spaced frames (face-cropped), aggregated by 'mean' or 'max', with per-frame scores."
-    model = _on_device(model, device)
+    model = fastest_runtime(_on_device(model, device), onnx)
     frames = read_frames(path, n_frames)
     crops = [(crop_face(f) if face else (f, None)) for _, _, f in frames]
     tf = model_transform(model)
@@ -273,25 +353,6 @@ def show_gradcam(model, image, ax=None, face: bool = False):
     ax.set_title(f"{r['prediction']} ({r['confidence']:.2f})", fontsize=9)
     return fig
 
-# %% ../nbs/06_inference.ipynb #7265113a
-class OnnxDetector:
-    "An ONNX Runtime session that predicts like a PyTorch detector: it carries the same `DetectorConfig`."
-    def __init__(self, path, # an .onnx file written by `export_onnx`
-                 config: DetectorConfig | None = None, # input size, normalisation, calibration
-                 threads: int | None = None): # intra-op threads (default: ONNX Runtime's)
-        import onnxruntime as ort
-        so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        if threads: so.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
-        self.config = config or DetectorConfig()
-    def __call__(self, x: np.ndarray) -> np.ndarray: return self.session.run(None, {'image': x.astype(np.float32)})[0]
-
-    @classmethod
-    def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, **kwargs) -> 'OnnxDetector':
-        "Export a detector to `path` and open it, with (a copy of) its configuration."
-        export_onnx(model, path)
-        return cls(path, replace(model.config), **kwargs)
-
 # %% ../nbs/06_inference.ipynb #942bb275
 def prediction_widget(model):
     "An ipywidgets box: upload an image, see the verdict, probabilities and Grad-CAM overlay."
@@ -334,6 +395,8 @@ def predict_cli(argv: list[str] | None = None):
     ap.add_argument('--frames', type=int, default=16, help='frames sampled per video')
     ap.add_argument('--batch-size', type=int, default=32)
     ap.add_argument('--device', default=None)
+    ap.add_argument('--no-onnx', dest='onnx', action='store_false', default=None,
+                    help='predict with PyTorch even where ONNX Runtime is installed and agrees with it')
     a = ap.parse_args(argv)
     try: model = load_trained_model(a.model, a.device)
     except CheckpointError as e: sys.exit(f"deepfake-predict: {e}")
@@ -341,10 +404,11 @@ def predict_cli(argv: list[str] | None = None):
     for p in map(Path, a.paths):
         if p.is_dir(): images += find_images(p)
         elif p.suffix.lower() in VIDEO_EXTENSIONS:
-            try: results.append(predict_video(model, p, a.frames, face=True, tta=a.tta))
+            try: results.append(predict_video(model, p, a.frames, face=True, tta=a.tta, onnx=a.onnx))
             except ImageDecodeError as e: results.append({'path': str(p), 'error': e.reason})
         else: images.append(p)
-    results = predict_batch(model, images, batch_size=a.batch_size, tta=a.tta, face=a.faces, progress=False) + results
+    results = predict_batch(model, images, batch_size=a.batch_size, tta=a.tta, face=a.faces, onnx=a.onnx,
+                            progress=False) + results
     if a.json: print(json.dumps(results, indent=2))
     elif a.csv: print(f"wrote {write_csv(results, a.csv)}")
     else:

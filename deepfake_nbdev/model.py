@@ -15,10 +15,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'packaged_weights_path', 'fit_state_dict', 'create_backbone', 'conv_bn_act',
-           'strided_cnn', 'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices', 'to_gray', 'FrequencyBranch',
-           'edge_kernels', 'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'EnhancedRobustDeepfakeDetector',
-           'model_summary', 'print_model_summary', 'export_onnx']
+__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'packaged_weights_path', 'fit_state_dict',
+           'create_backbone', 'conv_bn_act', 'strided_cnn', 'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices',
+           'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention',
+           'DetectorConfig', 'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -135,40 +135,60 @@ def dft_matrices(n: int, dtype=torch.float32, device=None) -> tuple[torch.Tensor
 
 # %% ../nbs/02_branches.ipynb #ece66265
 RGB_TO_GRAY = (0.299, 0.587, 0.114)
+FREQUENCY_TRANSFORMS = ('block_dct', 'dct', 'fft')
+DCT_BLOCK = 8   # the JPEG block size
 
 def to_gray(x: torch.Tensor) -> torch.Tensor:
     "Luma (B, 1, H, W) of a (B, 3, H, W) batch."
     w = torch.tensor(RGB_TO_GRAY, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
     return (x * w).sum(1, keepdim=True)
 
+def block_dct_kernels(n: int = DCT_BLOCK) -> torch.Tensor:
+    "The n×n 2-D DCT-II basis as convolution kernels (n², 1, n, n): a stride-n convolution is the blocked DCT."
+    d = dct_matrix(n, torch.float64)
+    return torch.einsum('ui,vj->uvij', d, d).reshape(n * n, 1, n, n).float()
+
+# %% ../nbs/02_branches.ipynb #a330b94c
 class FrequencyBranch(nn.Module):
-    "Log-magnitude DCT (or DFT) spectrum of the grayscale image, computed by matrix products, then a small CNN: `out_dim` features."
-    def __init__(self, out_dim: int = 256, transform: str = 'dct', channels: tuple = (16, 32, 64), eps: float = 1e-4):
+    "Log-magnitude DCT of the grayscale image (8×8 blocks, or the whole image), then a small CNN: `out_dim` features."
+    def __init__(self, out_dim: int = 256, # features out
+                 transform: str = 'block_dct', # 'block_dct' (8×8 blocks, cheap), 'dct' or 'fft' (whole image)
+                 channels: tuple = (16, 32, 64), # CNN widths: the whole-image variants use all, 'block_dct' the last 2
+                 eps: float = 1e-4):
         super().__init__()
-        if transform not in ('dct', 'fft'): raise ValueError(f"transform must be 'dct' or 'fft', got {transform!r}")
+        if transform not in FREQUENCY_TRANSFORMS:
+            raise ValueError(f"transform must be one of {FREQUENCY_TRANSFORMS}, got {transform!r}")
         self.transform, self.eps, self.out_dim = transform, eps, out_dim
-        self.cnn = strided_cnn(1, channels, out_dim)
+        if transform == 'block_dct':
+            self.register_buffer('basis', block_dct_kernels(), persistent=False)
+            c1, c2 = channels[-2:]
+            self.cnn = nn.Sequential(conv_bn_act(DCT_BLOCK ** 2, c1, k=1), conv_bn_act(c1, c2, 3, 2),
+                                     conv_bn_act(c2, out_dim, k=1))
+        else: self.cnn = strided_cnn(1, channels, out_dim)
         self._mats = {}
 
     def _matrices(self, n: int, ref: torch.Tensor):
         key = (n, ref.dtype, ref.device)
         if key not in self._mats:
-            self._mats[key] = (dct_matrix(n, ref.dtype, ref.device),) if self.transform == 'dct' else dft_matrices(n, ref.dtype, ref.device)
+            make = (lambda: (dct_matrix(n, ref.dtype, ref.device),)) if self.transform == 'dct' else \
+                   (lambda: dft_matrices(n, ref.dtype, ref.device))
+            self._mats[key] = make()
         return self._mats[key]
 
-    def spectrum(self, x: torch.Tensor) -> torch.Tensor:
-        "Standardised log-magnitude spectrum (B, 1, H, W) of a (B, 3, H, W) batch."
-        g = to_gray(x.float() if x.dtype in (torch.float16, torch.bfloat16) else x)   # spectra need fp32 range
-        H, W = g.shape[-2:]
+    def _magnitude(self, g: torch.Tensor) -> torch.Tensor:
+        "|DCT| of the grayscale batch: per 8×8 block (B, 64, H/8, W/8), or of the whole image (B, 1, H, W)."
+        if self.transform == 'block_dct': return F.conv2d(g, self.basis.to(g.dtype), stride=DCT_BLOCK).abs()
         if self.transform == 'dct':
-            (Dh,), (Dw,) = self._matrices(H, g), self._matrices(W, g)
-            mag = (Dh @ g @ Dw.T).abs()
-        else:
-            (Ch, Sh), (Cw, Sw) = self._matrices(H, g), self._matrices(W, g)
-            re = Ch @ g @ Cw.T - Sh @ g @ Sw.T
-            im = Ch @ g @ Sw.T + Sh @ g @ Cw.T
-            mag = (re * re + im * im + self.eps ** 2).sqrt()
-        s = torch.log(mag + self.eps)
+            (Dh,), (Dw,) = self._matrices(g.shape[-2], g), self._matrices(g.shape[-1], g)
+            return (Dh @ g @ Dw.T).abs()
+        (Ch, Sh), (Cw, Sw) = self._matrices(g.shape[-2], g), self._matrices(g.shape[-1], g)
+        re, im = Ch @ g @ Cw.T - Sh @ g @ Sw.T, Ch @ g @ Sw.T + Sh @ g @ Cw.T
+        return (re * re + im * im + self.eps ** 2).sqrt()
+
+    def spectrum(self, x: torch.Tensor) -> torch.Tensor:
+        "Log-magnitude spectrum of a (B, 3, H, W) batch, standardised per image (and per coefficient for blocks)."
+        g = to_gray(x.float() if x.dtype in (torch.float16, torch.bfloat16) else x)   # spectra need fp32 range
+        s = torch.log(self._magnitude(g) + self.eps)
         mu, sd = s.mean((2, 3), keepdim=True), s.std((2, 3), keepdim=True)
         return ((s - mu) / (sd + self.eps)).to(x.dtype)
 
@@ -183,11 +203,18 @@ def edge_kernels() -> torch.Tensor:
     return torch.stack([sx, sx.T, lap])[:, None]
 
 class EdgeBranch(nn.Module):
-    "Fixed Sobel/Laplacian responses of the grayscale image plus the RGB input, through learned strided convs: `out_dim` features."
-    def __init__(self, out_dim: int = 128, channels: tuple = (16, 32, 64)):
+    "Fixed Sobel/Laplacian responses of the grayscale image plus the RGB input, through learned convs: `out_dim` features."
+    def __init__(self, out_dim: int = 128, # features out
+                 channels: tuple = (16, 32, 64), # CNN widths, the first one the stem's
+                 stem_stride: int = 4, # side of the patches the first layer reads; 1: stride-2 convs from full size
+                ):
         super().__init__()
         self.register_buffer('kernels', edge_kernels(), persistent=False)
-        self.cnn = strided_cnn(3 + 3, channels, out_dim)
+        if stem_stride == 1: self.cnn = strided_cnn(3 + 3, channels, out_dim)
+        else:
+            stem = nn.Sequential(nn.Conv2d(3 + 3, channels[0], stem_stride, stem_stride, bias=False),
+                                 nn.BatchNorm2d(channels[0]), nn.SiLU(inplace=True))
+            self.cnn = nn.Sequential(stem, *strided_cnn(channels[0], channels[1:], out_dim))
         self.out_dim = out_dim
 
     def edges(self, x: torch.Tensor) -> torch.Tensor:
@@ -220,7 +247,8 @@ class DetectorConfig:
     use_frequency: bool = True
     use_edge: bool = True
     use_attention: bool = True
-    freq_transform: str = 'dct'               # 'dct' or 'fft'
+    freq_transform: str = 'block_dct'         # 'block_dct' (8×8 blocks), 'dct' or 'fft' (the whole image)
+    edge_stem_stride: int = 4                 # patch side of the edge branch's first layer (1: full resolution)
     drop_path_rate: float = 0.0               # stochastic depth in the backbone
     image_size: int = 224                     # square input side in pixels
     mean: tuple | None = None                 # normalisation; None: the backbone's pretrained_cfg
@@ -275,7 +303,7 @@ class EnhancedRobustDeepfakeDetector(nn.Module):
         self.multiscale = (MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], dims)
                            if cfg.use_multiscale else None)
         self.frequency = FrequencyBranch(cfg.freq_dim, cfg.freq_transform) if cfg.use_frequency else None
-        self.edge = EdgeBranch(cfg.edge_dim) if cfg.use_edge else None
+        self.edge = EdgeBranch(cfg.edge_dim, stem_stride=cfg.edge_stem_stride) if cfg.use_edge else None
         self.feature_dims = {'backbone': self.backbone.num_features}
         for name in ('multiscale', 'frequency', 'edge'):
             if getattr(self, name) is not None: self.feature_dims[name] = getattr(self, name).out_dim
