@@ -11,11 +11,11 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --upgrade pip
 "$work/venv/bin/pip" install -q torch torchvision             # what a Colab runtime starts with
 "$work/venv/bin/python" "$root/.ci/colab_check.py" "$work"/dist/*.whl \
-  "$root/nbs/04_train.ipynb" "$root/nbs/05_eval.ipynb" "$root/nbs/06_inference.ipynb"
+  "$root/nbs/04_train.ipynb" "$root/nbs/05_eval.ipynb" "$root/nbs/06_inference.ipynb" "$root/nbs/07_protocol.ipynb"
 cd "$work"                                   # nothing may come from the source tree or the notebooks
 export PATH="$work/venv/bin:$PATH"
 python -c "import deepfake_nbdev, deepfake_nbdev.inference as i, sys; assert 'site-packages' in deepfake_nbdev.__file__, deepfake_nbdev.__file__; print('import ok:', deepfake_nbdev.__version__, deepfake_nbdev.__file__)"
-for s in deepfake-train deepfake-demo deepfake-predict; do "$s" --help > /dev/null; echo "$s --help ok"; done
+for s in deepfake-train deepfake-demo deepfake-predict deepfake-prepare deepfake-eval; do "$s" --help > /dev/null; echo "$s --help ok"; done
 deepfake-train --demo --demo-per-class 24 --image-size 64 --backbone test_efficientnet --no-pretrained --num-epochs 1 \
   --batch-size 8 --num-workers 0 --no-progress --device cpu --output-dir run > train.log 2>&1 || { cat train.log; exit 1; }
 test -f run/confusion_matrix.png -a -f run/enhanced_training_analysis.png || { echo "deepfake-train wrote no evaluation plots"; exit 1; }

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #e0f600cd
 from __future__ import annotations
-import io, os, random, warnings
+import csv, io, os, random, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -17,10 +17,11 @@ from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SPLIT_ALIASES', 'CLASS_ALIASES',
-           'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'discover_splits', 'stratified_split', 'resolve_splits',
-           'ImageDecodeError', 'load_image_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry', 'unsharp_mask',
-           'eval_transform', 'default_transform', 'SkipReport', 'check_image_header', 'BalancedDeepfakeDataset',
-           'seed_worker', 'make_dataloader']
+           'MANIFEST_COLUMNS', 'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'discover_splits',
+           'stratified_split', 'resolve_splits', 'read_manifest', 'ImageDecodeError', 'load_image_rgb',
+           'make_image_corpus', 'laplacian_variance', 'is_blurry', 'unsharp_mask', 'eval_transform',
+           'default_transform', 'SkipReport', 'check_image_header', 'BalancedDeepfakeDataset', 'seed_worker',
+           'make_dataloader']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -97,6 +98,20 @@ def resolve_splits(root=None, config: dict | None = None, val_frac: float = 0.15
         for c in CLASS_NAMES:
             if not fs[c]: raise ValueError(f"The {split} split has no {c} images")
     return splits
+
+# %% ../nbs/00_data.ipynb #5382e065
+MANIFEST_COLUMNS = ('path', 'split', 'label', 'dataset', 'manipulation', 'video_id', 'frame')
+
+def read_manifest(root, # a prepared data set: the folder that holds `manifest.csv`
+                 ) -> list[dict]:
+    "The rows of `root/manifest.csv` with absolute paths, integer labels and frames; a clear error if it is unusable."
+    f = Path(root)/'manifest.csv'
+    if not f.is_file(): raise FileNotFoundError(f"{f}: no manifest (prepare the videos with deepfake-prepare)")
+    with open(f, newline='', encoding='utf-8') as fh: rows = list(csv.DictReader(fh))
+    missing = [c for c in MANIFEST_COLUMNS if rows and c not in rows[0]]
+    if missing: raise ValueError(f"{f}: columns {missing} missing (a manifest has {', '.join(MANIFEST_COLUMNS)})")
+    for r in rows: r.update(path=str((Path(root)/r['path']).resolve()), label=int(r['label']), frame=int(r['frame']))
+    return rows
 
 # %% ../nbs/00_data.ipynb #40799f1a
 MAX_IMAGE_PIXELS = 12_000 * 12_000  # decompression-bomb guard: larger images are refused

@@ -18,7 +18,7 @@ from sklearn import metrics as skm
 from .model import model_summary
 from .data import CLASS_NAMES, BalancedDeepfakeDataset, eval_transform, load_image_rgb, make_dataloader
 from .train import (TrainConfig, config_from_args, is_main_process, load_checkpoint, predict_logits,
-                                  print_training_report, save_checkpoint, save_training_curves, train)
+                                  print_training_report, save_checkpoint, save_training_curves, train, video_scores)
 
 # %% auto #0
 __all__ = ['PERTURBATIONS', 'DEFAULT_DATASET', 'equal_error_rate', 'expected_calibration_error', 'compute_metrics',
@@ -113,9 +113,7 @@ def save_calibration(checkpoint_path, temperature: float, threshold: float = 0.5
 # %% ../nbs/05_eval.ipynb #fc13d5eb
 def video_level_metrics(labels, probs, video_ids) -> dict:
     "ROC-AUC, accuracy and count at video level: each video scored by the mean of its frames' P(fake)."
-    labels, probs, vids = np.asarray(labels), np.asarray(probs, dtype=np.float64), np.asarray(video_ids)
-    uniq = list(dict.fromkeys(vids.tolist()))
-    vl = np.array([labels[vids == v][0] for v in uniq]); vp = np.array([probs[vids == v].mean() for v in uniq])
+    vl, vp, uniq = video_scores(labels, probs, video_ids)
     both = len(np.unique(vl)) == 2
     return {'video_roc_auc': float(skm.roc_auc_score(vl, vp)) if both else float('nan'),
             'video_accuracy': float(((vp >= 0.5) == vl).mean()), 'n_videos': len(uniq)}
@@ -137,7 +135,7 @@ def evaluate(model: nn.Module, data, # DataLoader, Dataset, a folder with Real/F
     "`compute_metrics` (and video-level metrics) of `model` on `data`; the scores under 'probs'/'labels'/'logits'."
     dl = _as_loader(data, model, image_size, batch_size, num_workers)
     logits, labels = predict_logits(model, dl, device, progress=progress, desc='evaluate')
-    probs = (logits / temperature).softmax(-1)[:, 1].numpy()
+    probs = (logits.double() / temperature).softmax(-1)[:, 1].numpy()   # float64: no ties from saturated scores
     res = compute_metrics(labels, probs, threshold)
     if video_ids is not None: res.update(video_level_metrics(labels, probs, video_ids))
     res.update(probs=probs, labels=labels, logits=logits.numpy())
@@ -273,7 +271,7 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir, checkpo
     kw = dict(image_size=image_size, batch_size=batch_size, num_workers=num_workers)
     val = evaluate(model, val_data, **kw)
     T = fit_temperature(torch.as_tensor(val['logits']), val['labels'])
-    val_p = torch.as_tensor(val['logits'] / T).softmax(-1)[:, 1].numpy()
+    val_p = (torch.as_tensor(val['logits'], dtype=torch.float64) / T).softmax(-1)[:, 1].numpy()
     th = choose_threshold(val['labels'], val_p, threshold_method)
     test_dl = _as_loader(test_data, model, image_size, batch_size, num_workers)
     raw = evaluate(model, test_dl, **kw)

@@ -25,8 +25,8 @@ from .train import CheckpointError, TrainConfig, load_checkpoint
 # %% auto #0
 __all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'load_trained_model', 'as_rgb', 'model_transform',
            'OnnxDetector', 'fastest_runtime', 'predict_image', 'predict_batch', 'predict_folder', 'write_csv',
-           'detect_faces', 'crop_face', 'read_frames', 'predict_video', 'extract_faces', 'gradcam', 'show_gradcam',
-           'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
+           'detect_faces', 'crop_face', 'read_frames', 'predict_video', 'resized_face', 'extract_faces', 'gradcam',
+           'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #c70adac2
 def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_detector.pth)
@@ -40,7 +40,7 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
         if 'detector_config' in ck: cfg = DetectorConfig.from_dict(ck['detector_config'])
         else:   # a checkpoint of an earlier version: the original branch design
             cfg = TrainConfig.from_dict({**ck.get('config', {}), 'pretrained': False}).detector_config()
-            cfg = replace(cfg, freq_transform='dct', edge_stem_stride=1)
+            cfg = replace(cfg, freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False)
         cfg = replace(cfg, temperature=float(cal.get('temperature', cfg.temperature)),
                       threshold=float(cal.get('threshold', cfg.threshold)))
         model = EnhancedRobustDeepfakeDetector(cfg)
@@ -50,9 +50,11 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
     return model.to(device).eval()
 
 # %% ../nbs/06_inference.ipynb #e33809da
-def as_rgb(image) -> np.ndarray:
-    "An RGB uint8 array from a path (decoded safely), a PIL image or an array (gray, RGB or RGBA)."
-    if isinstance(image, (str, Path)): return load_image_rgb(image)
+def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
+           min_size: int | None = None, # a large JPEG path may be decoded at 1/2, 1/4 or 1/8 scale down to this side
+          ) -> np.ndarray:
+    "An RGB uint8 array from a path (decoded safely, as training decodes), a PIL image or an array."
+    if isinstance(image, (str, Path)): return load_image_rgb(image, min_size=min_size)
     if isinstance(image, Image.Image): return np.asarray(ImageOps.exif_transpose(image).convert('RGB'))
     a = np.asarray(image)
     if a.dtype != np.uint8: raise TypeError(f"expected a uint8 image array, got {a.dtype}")
@@ -121,7 +123,7 @@ def _tensor_versions(model: nn.Module) -> tuple:
     return tuple(t._version for t in itertools.chain(model.parameters(), model.buffers()))
 
 def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | None':
-    "The detector in ONNX Runtime if its export works and agrees with PyTorch on a check batch; else None, with a warning."
+    "The detector in ONNX Runtime if its export works and agrees with PyTorch on a check batch, else None (warned)."
     size = model.config.image_size
     x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(0))
     try:
@@ -132,13 +134,14 @@ def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | No
         warnings.warn(f"ONNX export failed ({type(e).__name__}: {e}); predicting with PyTorch"); return None
     gap = float(np.abs(_logits(det, x).softmax(-1) - _logits(model, x).softmax(-1)).max())
     if gap >= ONNX_PARITY:
-        warnings.warn(f"ONNX Runtime differs from PyTorch by {gap:.2e} in P(fake); predicting with PyTorch"); return None
+        warnings.warn(f"ONNX Runtime differs from PyTorch by {gap:.2e} in P(fake); predicting with PyTorch")
+        return None
     return det
 
 def fastest_runtime(model, # a detector or an `OnnxDetector`
-                    onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed and in agreement; False: never
+                    onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed and agreeing; False: never
                    ):
-    "The model itself, or (on a CPU) its ONNX Runtime export, checked against PyTorch and cached until the weights change."
+    "The model, or (on a CPU) its ONNX Runtime export, checked against PyTorch and cached until the weights change."
     if onnx is False or not isinstance(model, nn.Module) or next(model.parameters()).device.type != 'cpu': return model
     if importlib.util.find_spec('onnxruntime') is None:
         if onnx: raise ModuleNotFoundError("onnx=True needs ONNX Runtime: pip install onnxruntime")
@@ -159,7 +162,7 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
                  ) -> dict:
     "`{'prediction': 'Real'|'Fake', 'confidence': p, 'probabilities': {'real': p, 'fake': p}}` for one image."
     model = fastest_runtime(_on_device(model, device), onnx)
-    img = as_rgb(image_path)
+    img = as_rgb(image_path, None if face else model.config.image_size)   # faces: full resolution to find them
     if face: img = crop_face(img)[0]
     x = model_transform(model)(image=img)['image'][None]
     return _result(float(_probs(model, x, tta)[0]), model.config.threshold)
@@ -167,12 +170,12 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
 # %% ../nbs/06_inference.ipynb #1cbe296f
 class _PathDataset(torch.utils.data.Dataset):
     "Decoded, transformed images by index; a failure is returned as its message instead of raising."
-    def __init__(self, paths, transform, face: bool):
-        self.paths, self.tf, self.face = [Path(p) for p in paths], transform, face
+    def __init__(self, paths, transform, face: bool, size: int):
+        self.paths, self.tf, self.face, self.size = [Path(p) for p in paths], transform, face, size
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try:
-            img = load_image_rgb(self.paths[i])
+            img = load_image_rgb(self.paths[i], min_size=None if self.face else self.size)   # as `predict_image`
             if self.face: img = crop_face(img)[0]
             return self.tf(image=img)['image'], i, ''
         except ImageDecodeError as e: return None, i, e.reason
@@ -205,7 +208,7 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
                   progress: bool = True) -> list[dict]:
     "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
     model = fastest_runtime(_on_device(model, device), onnx)
-    ds = _PathDataset(image_paths, model_transform(model), face)
+    ds = _PathDataset(image_paths, model_transform(model), face, model.config.image_size)
     if num_workers > 0:
         batches = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=_collate)
     else: batches = _prefetched_batches(ds, batch_size, decode_threads)
@@ -231,8 +234,8 @@ def write_csv(results: list[dict], path) -> Path:
         w = csv.writer(fh); w.writerow(['path', 'prediction', 'confidence', 'p_real', 'p_fake', 'error'])
         for r in results:
             pr = r.get('probabilities', {})
-            w.writerow([r['path'], r.get('prediction', ''), r.get('confidence', ''), pr.get('real', ''), pr.get('fake', ''),
-                        r.get('error', '')])
+            w.writerow([r['path'], r.get('prediction', ''), r.get('confidence', ''), pr.get('real', ''),
+                        pr.get('fake', ''), r.get('error', '')])
     return path
 
 # %% ../nbs/06_inference.ipynb #88980426
@@ -297,6 +300,12 @@ def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate:
     return res
 
 # %% ../nbs/06_inference.ipynb #1c7b50ed
+def resized_face(img: np.ndarray, size: int, margin: float = FACE_MARGIN) -> np.ndarray | None:
+    "The largest face of `img` cropped as `crop_face` does and resized to `size`×`size`; None if there is no face."
+    crop, box = crop_face(img, margin)
+    if box is None: return None
+    return cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA if crop.shape[0] >= size else cv2.INTER_CUBIC)
+
 def extract_faces(src, dst, n_frames: int = 16, margin: float = FACE_MARGIN, size: int = 224, keep_no_face: bool = False) -> dict:
     "Face crops of the videos and images in `src/{Real,Fake}` written to `dst/{Real,Fake}`; returns counts and failures."
     from deepfake_nbdev.data import _child_ci, CLASS_ALIASES
@@ -313,11 +322,11 @@ def extract_faces(src, dst, n_frames: int = 16, margin: float = FACE_MARGIN, siz
                 else: continue
             except ImageDecodeError as e: stats['failed'][str(p)] = e.reason; continue
             for name, img in items:
-                crop, box = crop_face(img, margin)
-                if box is None:
+                out = resized_face(img, size, margin)
+                if out is None:
                     stats['no_face'] += 1
                     if not keep_no_face: continue
-                out = cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA if crop.shape[0] >= size else cv2.INTER_CUBIC)
+                    out = cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA)
                 cv2.imwrite(str(dst/folder/f'{name}.png'), out[..., ::-1]); stats['written'] += 1
     return stats
 

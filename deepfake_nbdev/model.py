@@ -112,12 +112,16 @@ def strided_cnn(c_in: int, channels: tuple, out_dim: int) -> nn.Sequential:
 
 class MultiScaleFeatureExtractor(nn.Module):
     "Project intermediate backbone stages to `dims` channels each and global-average-pool them: sum(dims) features."
-    def __init__(self, in_chs: list[int], dims: tuple = (64, 128, 256, 512)):
+    def __init__(self, in_chs: list[int], # channels of each stage, finest first
+                 dims: tuple = (64, 128, 256, 512), # projection of each stage
+                 pool_first: bool = True, # 2×2-average the finest stage before its projection (4× cheaper)
+                ):
         super().__init__()
         if len(in_chs) != len(dims): raise ValueError(f"{len(in_chs)} stages for {len(dims)} projection sizes")
         self.proj = nn.ModuleList(conv_bn_act(c, d, k=1) for c, d in zip(in_chs, dims))
-        self.out_dim = sum(dims)
+        self.out_dim, self.pool_first = sum(dims), pool_first
     def forward(self, feats: list[torch.Tensor]) -> torch.Tensor:
+        if self.pool_first: feats = [F.avg_pool2d(feats[0], 2, ceil_mode=True), *feats[1:]]
         return torch.cat([p(f).mean((2, 3)) for p, f in zip(self.proj, feats)], 1)
 
 # %% ../nbs/02_branches.ipynb #c386488f
@@ -203,26 +207,36 @@ def edge_kernels() -> torch.Tensor:
     return torch.stack([sx, sx.T, lap])[:, None]
 
 class EdgeBranch(nn.Module):
-    "Fixed Sobel/Laplacian responses of the grayscale image plus the RGB input, through learned convs: `out_dim` features."
+    "Fixed Sobel/Laplacian responses of the luma plus the RGB input, through learned convs: `out_dim` features."
     def __init__(self, out_dim: int = 128, # features out
                  channels: tuple = (16, 32, 64), # CNN widths, the first one the stem's
                  stem_stride: int = 4, # side of the patches the first layer reads; 1: stride-2 convs from full size
                 ):
         super().__init__()
         self.register_buffer('kernels', edge_kernels(), persistent=False)
+        self.stem_stride, self.out_dim = stem_stride, out_dim
         if stem_stride == 1: self.cnn = strided_cnn(3 + 3, channels, out_dim)
         else:
-            stem = nn.Sequential(nn.Conv2d(3 + 3, channels[0], stem_stride, stem_stride, bias=False),
-                                 nn.BatchNorm2d(channels[0]), nn.SiLU(inplace=True))
-            self.cnn = nn.Sequential(stem, *strided_cnn(channels[0], channels[1:], out_dim))
-        self.out_dim = out_dim
+            self.stem = nn.Conv2d(3 + 3, channels[0], stem_stride, stem_stride, bias=False)   # 3 edge maps, then RGB
+            self.cnn = nn.Sequential(nn.BatchNorm2d(channels[0]), nn.SiLU(inplace=True),
+                                     *strided_cnn(channels[0], channels[1:], out_dim))
 
     def edges(self, x: torch.Tensor) -> torch.Tensor:
         "Sobel-x, Sobel-y and Laplacian responses (B, 3, H, W) of the grayscale image."
         return F.conv2d(to_gray(x), self.kernels.to(x.dtype), padding=1)
 
+    def stem_kernel(self) -> torch.Tensor:
+        "The patch stem as one convolution of the RGB input: the fixed edge filters folded into the learned ones."
+        w, s = self.stem.weight, self.stem_stride                          # (C, 6, s, s)
+        flipped = self.kernels.flip(-1, -2).to(w.dtype)                   # full convolution = correlation, flipped
+        folded = F.conv2d(F.pad(w[:, :3], (2, 2, 2, 2)), flipped, groups=3).sum(1, keepdim=True)   # (C, 1, s+2, s+2)
+        gray = torch.tensor(RGB_TO_GRAY, dtype=w.dtype, device=w.device).view(1, 3, 1, 1)
+        return folded * gray + F.pad(w[:, 3:], (1, 1, 1, 1))             # (C, 3, s+2, s+2)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.cnn(torch.cat([self.edges(x), x], 1)).amax((2, 3))   # max: a blending edge anywhere counts
+        if self.stem_stride == 1: return self.cnn(torch.cat([self.edges(x), x], 1)).amax((2, 3))
+        y = F.conv2d(x, self.stem_kernel().to(x.dtype), stride=self.stem_stride, padding=1)
+        return self.cnn(y).amax((2, 3))                                   # max: a blending edge anywhere counts
 
 # %% ../nbs/02_branches.ipynb #7f0a4352
 class FeatureAttention(nn.Module):
@@ -240,6 +254,7 @@ class DetectorConfig:
     num_classes: int = 2                      # logits: [real, fake]
     dropout_rate: float = 0.4                 # dropout before the head
     multiscale_dims: tuple = (64, 128, 256, 512)  # projection of the last 4 backbone stages
+    multiscale_pool_first: bool = True        # 2×2-average the finest stage before its projection
     freq_dim: int = 256                       # frequency-branch features
     edge_dim: int = 128                       # edge-branch features
     head_hidden: int = 512                    # hidden units of the head
@@ -300,7 +315,8 @@ class EnhancedRobustDeepfakeDetector(nn.Module):
             raise ValueError(f"'{cfg.backbone}' has {len(info)} feature stages; the multi-scale branch needs "
                              f"{len(dims)}")
         self.stage_indices = list(range(len(info)))[-len(dims):]
-        self.multiscale = (MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], dims)
+        self.multiscale = (MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], dims,
+                                                      cfg.multiscale_pool_first)
                            if cfg.use_multiscale else None)
         self.frequency = FrequencyBranch(cfg.freq_dim, cfg.freq_transform) if cfg.use_frequency else None
         self.edge = EdgeBranch(cfg.edge_dim, stem_stride=cfg.edge_stem_stride) if cfg.use_edge else None

@@ -18,7 +18,8 @@ from sklearn.metrics import roc_auc_score
 from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 
-from .data import (BalancedDeepfakeDataset, CLASS_NAMES, eval_transform, make_dataloader, resolve_splits)
+from .data import (BalancedDeepfakeDataset, CLASS_NAMES, eval_transform, make_dataloader, read_manifest,
+                                 resolve_splits)
 from .augment import SelfBlendedDataset, geometric_transform, make_demo_dataset, train_transform
 from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, model_summary
 from .loss import AdaptiveFocalLoss
@@ -27,7 +28,7 @@ from .loss import AdaptiveFocalLoss
 __all__ = ['MONITORS', 'TrainConfig', 'config_parser', 'config_from_args', 'seed_everything', 'is_main_process',
            'init_distributed', 'param_groups', 'warmup_cosine', 'freeze_backbone_stages', 'CheckpointError',
            'save_checkpoint', 'load_checkpoint', 'largest_fitting', 'find_batch_size', 'build_datasets',
-           'predict_logits', 'predict_probs', 'basic_metrics', 'weights_checksum', 'build_model',
+           'predict_logits', 'predict_probs', 'basic_metrics', 'video_scores', 'weights_checksum', 'build_model',
            'save_training_curves', 'train', 'print_training_report', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #bc5fe339
@@ -157,7 +158,8 @@ class TrainConfig:
 
     def detector_config(self) -> DetectorConfig:
         "The `DetectorConfig` of the model this run trains (architecture, input size, normalisation of its backbone)."
-        keys = ['backbone', 'num_classes', 'dropout_rate', 'use_multiscale', 'use_frequency', 'use_edge', 'use_attention',
+        keys = ['backbone', 'num_classes', 'dropout_rate', 'use_multiscale', 'use_frequency', 'use_edge',
+                'use_attention',
                 'image_size']
         return DetectorConfig(**{k: getattr(self, k) for k in keys}, class_names=CLASS_NAMES)
 
@@ -347,6 +349,10 @@ def build_datasets(cfg: TrainConfig) -> dict:
     ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'],
                                      transform=eval_transform(cfg.image_size, **norm), balance_classes=False, **common)
           for k in ('val', 'test')}
+    manifest = Path(cfg.data_dir)/'manifest.csv' if cfg.data_dir else None
+    if manifest is not None and manifest.is_file():                     # frames of videos: score validation per video
+        vid = {r['path']: r['video_id'] for r in read_manifest(cfg.data_dir)}
+        ev['val'].video_ids = [vid.get(str(Path(f).resolve())) for f in ev['val'].files]
     return {'train': train, **ev}
 
 # %% ../nbs/04_train.ipynb #ac51371e
@@ -375,6 +381,16 @@ def basic_metrics(probs: np.ndarray, labels: np.ndarray, threshold: float = 0.5)
     auc = float(roc_auc_score(labels, p)) if len(np.unique(labels)) == 2 else float('nan')
     return {'acc': float(((p >= threshold) == labels).mean()), 'auc': auc,
             'loss': float(-np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p)))}
+
+# %% ../nbs/04_train.ipynb #c3a20a3d
+def video_scores(labels, # per frame: 0 real, 1 fake
+                 probs, # per frame: P(fake)
+                 video_ids, # per frame: the video it comes from
+                ) -> tuple[np.ndarray, np.ndarray, list]:
+    "(label, mean P(fake), video id) per video, in order of first appearance."
+    labels, probs, vids = np.asarray(labels), np.asarray(probs, dtype=np.float64), np.asarray(video_ids)
+    uniq = list(dict.fromkeys(vids.tolist()))
+    return (np.array([labels[vids == v][0] for v in uniq]), np.array([probs[vids == v].mean() for v in uniq]), uniq)
 
 # %% ../nbs/04_train.ipynb #b48d2fbf
 def _versions() -> dict:
@@ -531,10 +547,15 @@ def train(cfg: TrainConfig | dict,
             if world > 1: _sync_ranks(core, loss_fn, counts_at_start)
             vp, vl = predict_probs(core, _loader(dsets['val'], cfg, False), device, amp_dtype)
             vm = basic_metrics(vp, vl)
+            vids = getattr(dsets['val'], 'video_ids', None)
+            if vids and None not in vids:                                  # frames of videos (a manifest)
+                v_labels, v_probs, _ = video_scores(vl, vp, vids)
+                vm['video_auc'] = basic_metrics(v_probs, v_labels)['auc']
             rec = {'epoch': epoch + 1, 'train_loss': tot_ce / max(seen, 1), 'train_focal_loss': tot_loss / max(seen, 1),
                    'train_acc': correct / max(seen, 1),
                    'val_loss': vm['loss'], 'val_acc': vm['acc'], 'val_auc': vm['auc'], 'lr': sched.get_last_lr()[-1],
                    'backbone_lr': sched.get_last_lr()[0], 'time_s': round(time.time() - t0, 1)}
+            if 'video_auc' in vm: rec['val_video_auc'] = vm['video_auc']
             state['history'].append(rec); state['epoch'] = epoch + 1
             cur = rec[cfg.monitor]
             better = state['best'] is None or (not math.isnan(cur) and (cur > state['best'] + cfg.min_delta if sense == 'max' else cur < state['best'] - cfg.min_delta))
@@ -601,4 +622,4 @@ def train_cli(argv: list[str] | None = None):
     if dist.is_initialized(): dist.destroy_process_group()
 
 # %% ../nbs/04_train.ipynb #f142ae44
-if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # `python -m deepfake_nbdev.train`
+if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # python -m ....train
