@@ -7,16 +7,9 @@ table with the CPU model and the cores, so the README's figures come from this c
 
     python bench/demo.py [--keep DIR] [extra deepfake-demo flags]
 """
-import json, os, platform, subprocess, sys, tempfile, time
+import json, subprocess, sys, tempfile, time
 from pathlib import Path
-
-def cpu_model() -> str:
-    "The CPU model name as the kernel reports it."
-    try:
-        for line in Path('/proc/cpuinfo').read_text().splitlines():
-            if line.startswith('model name'): return line.split(':', 1)[1].strip()
-    except OSError: pass
-    return platform.processor() or platform.machine()
+from machine import cpu_line
 
 def main(argv: list[str]):
     keep = argv[argv.index('--keep') + 1] if '--keep' in argv else None
@@ -27,8 +20,7 @@ def main(argv: list[str]):
     wall = time.perf_counter() - t0
     r = json.loads((out/'demo_report.json').read_text())
     t, kinds = r['test_metrics'], r['by_kind']
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    print(f"\n`deepfake-demo` on {cpu_model()}, {cores} cores: {wall:.0f} s wall ({r['train_time_s']:.0f} s training)\n")
+    print(f"\n`deepfake-demo` on {cpu_line()}: {wall:.0f} s wall ({r['train_time_s']:.0f} s training)\n")
     print('| test split | ROC-AUC | AP | EER | accuracy | ' + ' | '.join(f'{k} AUC' for k in kinds) + ' |')
     print('|---|' + '---:|' * (4 + len(kinds)))
     print(f"| {t['n']} images | {t['roc_auc']:.3f} | {t['average_precision']:.3f} | {t['eer']:.3f} | {t['accuracy']:.3f} | "

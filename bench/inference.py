@@ -12,17 +12,15 @@ ONNX Runtime (goal: >= 85% of the forward-alone speed with the defaults, never s
     python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline]
 """
-import argparse, contextlib, copy, io, logging, os, statistics, tempfile, time, warnings
+import argparse, contextlib, copy, io, logging, statistics, tempfile, time, warnings
+import machine
 from pathlib import Path
 import numpy as np, torch, timm
 from deepfake_nbdev.model import EnhancedRobustDeepfakeDetector, export_onnx
 
 def cpu_line() -> str:
     "CPU model, cores available, torch threads."
-    info = Path('/proc/cpuinfo').read_text().splitlines() if Path('/proc/cpuinfo').exists() else []
-    model = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), 'unknown CPU')
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return f"{model}, {cores} cores, torch {torch.__version__} with {torch.get_num_threads()} threads"
+    return f"{machine.cpu_line()}, torch {torch.__version__} with {torch.get_num_threads()} threads"
 
 def seconds(fn, iters: int) -> float:
     "Median seconds of `fn()` over `iters` calls after one warm-up call."

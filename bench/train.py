@@ -7,8 +7,8 @@ each keeps its best round, so a machine whose speed drifts cannot favour one; pr
 
     python bench/train.py [--backbone efficientnet_b4] [--size 224] [--batch 16] [--steps 3] [--rounds 2] [--freeze 3]
 """
-import argparse, json, os, resource, subprocess, sys, time
-from pathlib import Path
+import argparse, json, resource, subprocess, sys, time
+from machine import cpu_line
 
 def one_mode(mode, backbone, size, batch, steps, freeze):
     import torch
@@ -32,12 +32,6 @@ def one_mode(mode, backbone, size, batch, steps, freeze):
     for _ in range(steps): step()
     ips = batch * steps / (time.perf_counter() - t)
     return {'mode': mode, 'img_s': ips, 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-
-def cpu_line() -> str:
-    "CPU model and the cores this process may use."
-    model = next((l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines()
-                  if l.startswith('model name')), 'unknown CPU') if Path('/proc/cpuinfo').exists() else 'unknown CPU'
-    return f"{model}, {len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()} cores"
 
 def main():
     ap = argparse.ArgumentParser()

@@ -62,7 +62,7 @@ def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
     if a.ndim != 3 or a.shape[2] not in (3, 4): raise ValueError(f"expected an (H, W, 3) RGB array, got shape {a.shape}")
     return np.ascontiguousarray(a[..., :3])
 
-def model_transform(model) -> 'A.Compose':
+def model_transform(model):
     "The evaluation transform a detector (PyTorch or `OnnxDetector`) expects: its input size and normalisation."
     c = model.config
     return eval_transform(c.image_size, c.mean, c.std)
@@ -106,7 +106,8 @@ class OnnxDetector:
         if threads: so.intra_op_num_threads = threads
         self.session = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
         self.config = config or DetectorConfig()
-    def __call__(self, x: np.ndarray) -> np.ndarray: return self.session.run(None, {'image': x.astype(np.float32)})[0]
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {'image': np.asarray(x, dtype=np.float32)})[0]   # no copy if float32
 
     @classmethod
     def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, **kwargs) -> 'OnnxDetector':
@@ -300,11 +301,14 @@ def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate:
     return res
 
 # %% ../nbs/06_inference.ipynb #1c7b50ed
+def _resize(img: np.ndarray, size: int) -> np.ndarray:
+    "`img` at `size`×`size`: area averaging to shrink, bicubic to enlarge."
+    return cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA if img.shape[0] >= size else cv2.INTER_CUBIC)
+
 def resized_face(img: np.ndarray, size: int, margin: float = FACE_MARGIN) -> np.ndarray | None:
     "The largest face of `img` cropped as `crop_face` does and resized to `size`×`size`; None if there is no face."
     crop, box = crop_face(img, margin)
-    if box is None: return None
-    return cv2.resize(crop, (size, size), interpolation=cv2.INTER_AREA if crop.shape[0] >= size else cv2.INTER_CUBIC)
+    return None if box is None else _resize(crop, size)
 
 def extract_faces(src, dst, n_frames: int = 16, margin: float = FACE_MARGIN, size: int = 224, keep_no_face: bool = False) -> dict:
     "Face crops of the videos and images in `src/{Real,Fake}` written to `dst/{Real,Fake}`; returns counts and failures."
@@ -326,7 +330,7 @@ def extract_faces(src, dst, n_frames: int = 16, margin: float = FACE_MARGIN, siz
                 if out is None:
                     stats['no_face'] += 1
                     if not keep_no_face: continue
-                    out = cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA)
+                    out = _resize(img, size)
                 cv2.imwrite(str(dst/folder/f'{name}.png'), out[..., ::-1]); stats['written'] += 1
     return stats
 

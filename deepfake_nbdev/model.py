@@ -174,9 +174,8 @@ class FrequencyBranch(nn.Module):
     def _matrices(self, n: int, ref: torch.Tensor):
         key = (n, ref.dtype, ref.device)
         if key not in self._mats:
-            make = (lambda: (dct_matrix(n, ref.dtype, ref.device),)) if self.transform == 'dct' else \
-                   (lambda: dft_matrices(n, ref.dtype, ref.device))
-            self._mats[key] = make()
+            self._mats[key] = ((dct_matrix(n, ref.dtype, ref.device),) if self.transform == 'dct'
+                               else dft_matrices(n, ref.dtype, ref.device))
         return self._mats[key]
 
     def _magnitude(self, g: torch.Tensor) -> torch.Tensor:
@@ -227,7 +226,7 @@ class EdgeBranch(nn.Module):
 
     def stem_kernel(self) -> torch.Tensor:
         "The patch stem as one convolution of the RGB input: the fixed edge filters folded into the learned ones."
-        w, s = self.stem.weight, self.stem_stride                          # (C, 6, s, s)
+        w = self.stem.weight                                              # (C, 6, s, s)
         flipped = self.kernels.flip(-1, -2).to(w.dtype)                   # full convolution = correlation, flipped
         folded = F.conv2d(F.pad(w[:, :3], (2, 2, 2, 2)), flipped, groups=3).sum(1, keepdim=True)   # (C, 1, s+2, s+2)
         gray = torch.tensor(RGB_TO_GRAY, dtype=w.dtype, device=w.device).view(1, 3, 1, 1)

@@ -270,7 +270,8 @@ def score_manifest(model, # a detector (or `OnnxDetector`)
     y, p, vid, man = (np.array([r['label'] for r, _ in ok]), np.array([q for _, q in ok]),
                       [r['video_id'] for r, _ in ok], np.array([r['manipulation'] for r, _ in ok]))
     vy, vp, vids = video_scores(y, p, vid)
-    vman = np.array([man[vid.index(v)] for v in vids])
+    man_of = {v: m for v, m in zip(vid, man)}
+    vman = np.array([man_of[v] for v in vids])
     res = {'dataset': rows[0]['dataset'], 'frames': len(ok), 'videos': len(vids),
            'frame': _scores(y, p), 'video': _scores(vy, vp), 'by_manipulation': {}}
     for m in sorted(set(man[y == 1])) if len(set(man[y == 1])) > 1 else []:

@@ -28,8 +28,8 @@ from .loss import AdaptiveFocalLoss
 __all__ = ['MONITORS', 'TrainConfig', 'config_parser', 'config_from_args', 'seed_everything', 'is_main_process',
            'init_distributed', 'param_groups', 'warmup_cosine', 'freeze_backbone_stages', 'CheckpointError',
            'save_checkpoint', 'load_checkpoint', 'largest_fitting', 'find_batch_size', 'build_datasets',
-           'predict_logits', 'predict_probs', 'basic_metrics', 'video_scores', 'weights_checksum', 'build_model',
-           'save_training_curves', 'train', 'print_training_report', 'train_cli']
+           'predict_logits', 'predict_probs', 'basic_metrics', 'video_scores', 'manifest_video_ids', 'weights_checksum',
+           'build_model', 'save_training_curves', 'train', 'print_training_report', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #bc5fe339
 MONITORS = {'val_auc': 'max', 'val_acc': 'max', 'val_loss': 'min'}
@@ -159,8 +159,7 @@ class TrainConfig:
     def detector_config(self) -> DetectorConfig:
         "The `DetectorConfig` of the model this run trains (architecture, input size, normalisation of its backbone)."
         keys = ['backbone', 'num_classes', 'dropout_rate', 'use_multiscale', 'use_frequency', 'use_edge',
-                'use_attention',
-                'image_size']
+                'use_attention', 'image_size']
         return DetectorConfig(**{k: getattr(self, k) for k in keys}, class_names=CLASS_NAMES)
 
 def _type_name(t) -> str:
@@ -349,10 +348,6 @@ def build_datasets(cfg: TrainConfig) -> dict:
     ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'],
                                      transform=eval_transform(cfg.image_size, **norm), balance_classes=False, **common)
           for k in ('val', 'test')}
-    manifest = Path(cfg.data_dir)/'manifest.csv' if cfg.data_dir else None
-    if manifest is not None and manifest.is_file():                     # frames of videos: score validation per video
-        vid = {r['path']: r['video_id'] for r in read_manifest(cfg.data_dir)}
-        ev['val'].video_ids = [vid.get(str(Path(f).resolve())) for f in ev['val'].files]
     return {'train': train, **ev}
 
 # %% ../nbs/04_train.ipynb #ac51371e
@@ -388,9 +383,19 @@ def video_scores(labels, # per frame: 0 real, 1 fake
                  video_ids, # per frame: the video it comes from
                 ) -> tuple[np.ndarray, np.ndarray, list]:
     "(label, mean P(fake), video id) per video, in order of first appearance."
-    labels, probs, vids = np.asarray(labels), np.asarray(probs, dtype=np.float64), np.asarray(video_ids)
-    uniq = list(dict.fromkeys(vids.tolist()))
-    return (np.array([labels[vids == v][0] for v in uniq]), np.array([probs[vids == v].mean() for v in uniq]), uniq)
+    labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
+    uniq, first, inv = np.unique(np.asarray(video_ids), return_index=True, return_inverse=True)
+    order = np.argsort(first)                                  # first appearance, not sorted ids
+    means = np.bincount(inv.ravel(), weights=probs) / np.bincount(inv.ravel())
+    return labels[first[order]], means[order], uniq[order].tolist()
+
+# %% ../nbs/04_train.ipynb #6b9352dd
+def manifest_video_ids(cfg: TrainConfig, ds: BalancedDeepfakeDataset) -> list | None:
+    "The video of each sample of `ds` when `cfg.data_dir` holds a `manifest.csv` naming all of them, else None."
+    if not cfg.data_dir or not (Path(cfg.data_dir)/'manifest.csv').is_file(): return None
+    vid = {r['path']: r['video_id'] for r in read_manifest(cfg.data_dir)}
+    ids = [vid.get(str(Path(f).resolve())) for f in ds.files]
+    return None if None in ids else ids
 
 # %% ../nbs/04_train.ipynb #b48d2fbf
 def _versions() -> dict:
@@ -460,6 +465,7 @@ def train(cfg: TrainConfig | dict,
     out = Path(cfg.output_dir)
     seed_everything(cfg.seed)
     dsets = build_datasets(cfg)                                              # bad data fails here, before anything is written
+    val_vids = manifest_video_ids(cfg, dsets['val'])
     if main: out.mkdir(parents=True, exist_ok=True)
     model = build_model(cfg)
     cuda = device.type == 'cuda'
@@ -547,9 +553,8 @@ def train(cfg: TrainConfig | dict,
             if world > 1: _sync_ranks(core, loss_fn, counts_at_start)
             vp, vl = predict_probs(core, _loader(dsets['val'], cfg, False), device, amp_dtype)
             vm = basic_metrics(vp, vl)
-            vids = getattr(dsets['val'], 'video_ids', None)
-            if vids and None not in vids:                                  # frames of videos (a manifest)
-                v_labels, v_probs, _ = video_scores(vl, vp, vids)
+            if val_vids:                                                    # frames of videos (a manifest)
+                v_labels, v_probs, _ = video_scores(vl, vp, val_vids)
                 vm['video_auc'] = basic_metrics(v_probs, v_labels)['auc']
             rec = {'epoch': epoch + 1, 'train_loss': tot_ce / max(seen, 1), 'train_focal_loss': tot_loss / max(seen, 1),
                    'train_acc': correct / max(seen, 1),
