@@ -54,7 +54,9 @@ def repo_links_agree() -> str | None:
     want = cfg['DEFAULT']['git_url'].split('github.com/', 1)[1]
     found = set()
     for f in [ROOT/'README.md', *sorted((ROOT/'nbs').glob('*.ipynb'))]:
-        found |= {(f.name, m) for m in re.findall(r'github(?:\.com)?/([\w.-]+/deepfake[\w.-]*?)(?:\.git|/|\b)', f.read_text())}
+        found |= {
+            (f.name, m) for m in re.findall(r'github(?:\.com)?/([\w.-]+/deepfake[\w.-]*?)(?:\.git|/|\b)', f.read_text())
+        }
     wrong = sorted(x for x in found if x[1] != want)
     return f"links to another repository than {want}: {wrong}" if wrong else None
 
@@ -66,7 +68,10 @@ def main():
     failed = err is not None
     for nb in nbs:
         err = check(nb, wheel)
-        print(f"{'PASSED' if err is None else 'FAILED'} Colab install + imports of {nb.name}" + (f": {err}" if err else ''))
+        print(
+            f"{'PASSED' if err is None else 'FAILED'} Colab install + imports of {nb.name}"
+            + (f": {err}" if err else '')
+        )
         failed += err is not None
     print(f"{len(nbs) + 1 - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

@@ -7,7 +7,9 @@ import argparse, json, sys
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument('report'); p.add_argument('--auc', type=float, default=0.97); p.add_argument('--kind-auc', type=float, default=0.95)
+    p.add_argument('report')
+    p.add_argument('--auc', type=float, default=0.97)
+    p.add_argument('--kind-auc', type=float, default=0.95)
     a = p.parse_args()
     r = json.load(open(a.report))
     checks = [('test ROC-AUC', r['test_metrics']['roc_auc'], a.auc)]

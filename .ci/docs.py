@@ -39,7 +39,9 @@ def _relink(out: Path, nbs: Path, cfg):
     "Point nbdev's absolute show_doc links (quarto's page names, branches.html) at smalldocs' pages (02_branches.html)."
     import re
     site = f"{cfg.doc_host.rstrip('/')}/{cfg.doc_baseurl.strip('/')}/"
-    pages = {re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in nbs.glob('*.ipynb')}   # quarto drops the number
+    pages = {
+        re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in nbs.glob('*.ipynb')
+    }  # quarto drops the number
     for html in out.rglob('*.html'):
         t = html.read_text(encoding='utf-8')
         t2 = re.sub(re.escape(site) + r'([\w/]+\.html)', lambda m: pages.get(m.group(1), m.group(0)), t)

@@ -1,16 +1,18 @@
 #!/usr/bin/env python
 """Open every page of the built site (`_docs/`) in headless Chromium and check it as a reader would see it.
 
-Checks that every public exported function, class and method has a docstring; then, per page: it loads; every image has loaded (`naturalWidth > 0`); every internal link reaches an existing page
+Checks that every public exported function, class and method has a docstring; then, per page: it loads; every image
+has loaded (`naturalWidth > 0`); every internal link reaches an existing page
 and anchor; on the API pages, every public symbol the notebook exports has its `show_doc` entry (a heading with its
 name and its signature). Screenshots of the index and of one notebook page go to `_docs_screens/`.
-Needs Debian's `chromium` and `chromium-driver` and the `selenium` package; without them it says so and exits 0.
+Needs Debian's `chromium` and `chromium-driver` and the `selenium` package; without them it prints `skipped` and
+exits with status 3 (SKIPPED), which CI counts as skipped, not passed.
 
     python .ci/docs_test.py [--site _docs] [--shots _docs_screens]
 """
-import argparse, functools, http.server, json, re, shutil, sys, threading
+import argparse, functools, http.server, re, shutil, sys, threading
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urlparse
 
 def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -25,12 +27,23 @@ def browser():
     from selenium.webdriver.chrome.service import Service
     o = webdriver.ChromeOptions()
     o.binary_location = shutil.which('chromium')
-    for a in ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-              '--disable-component-update', '--disable-sync', '--window-size=1280,1600']: o.add_argument(a)
+    for a in [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--window-size=1280,1600',
+    ]: o.add_argument(a)
     return webdriver.Chrome(service=Service(shutil.which('chromedriver')), options=o)
 
+SKIPPED = 3   # exit status: the browser check could not run
+
 def expected_symbols(root: Path) -> dict:
-    "{page: [public top-level symbol names]} from nbdev's index of exported symbols (methods are documented with their class)."
+    "{page: [public top-level symbol names]} from nbdev's index of exported symbols (methods: with their class)."
     ns = {}
     exec((root/'deepfake_nbdev'/'_modidx.py').read_text(), ns)
     out = {}
@@ -54,11 +67,14 @@ def missing_docstrings(root: Path) -> list[str]:
             if any(p.startswith('_') for p in parts): continue
             obj = m
             for p in parts: obj = getattr(obj, p, None)
-            if obj is not None and (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj): out.append(name)
+            if obj is not None and (inspect.isfunction(obj) or inspect.isclass(obj)) and not inspect.getdoc(obj):
+                out.append(name)
     return out
 
 def main():
-    ap = argparse.ArgumentParser(); ap.add_argument('--site', default='_docs'); ap.add_argument('--shots', default='_docs_screens')
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--site', default='_docs')
+    ap.add_argument('--shots', default='_docs_screens')
     a = ap.parse_args()
     root = Path(__file__).resolve().parent.parent
     site, shots = root/a.site, root/a.shots
@@ -68,25 +84,35 @@ def main():
     undocumented = missing_docstrings(root)
     for n in undocumented: print('FAIL no docstring:', n)
     if missing:
-        print(f"docs browser test skipped: {', '.join(missing)} not installed (apt-get install chromium chromium-driver)")
-        sys.exit(1 if undocumented else 0)
+        print(
+            f"docs browser test skipped: {', '.join(missing)} not installed (apt-get install chromium chromium-driver)"
+        )
+        sys.exit(1 if undocumented else SKIPPED)
     if not (site/'index.html').exists(): sys.exit(f"no site in {site}: run python .ci/docs.py first")
     base, srv = serve(site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.glob('*.html'))
-    modpages = {re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root/'nbs').glob('*.ipynb')}  # quarto name -> page
+    modpages = {
+        re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root / 'nbs').glob('*.ipynb')
+    }  # quarto name -> page
     expect = {modpages.get(k, k): v for k, v in expected_symbols(root).items()}
     drv, fails, ids, links = browser(), [f"no docstring: {n}" for n in undocumented], {}, set()
     shots.mkdir(exist_ok=True)
     try:
         for page in pages:
             drv.get(base + page)
-            imgs = drv.execute_script("return Array.from(document.images).map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])")
+            imgs = drv.execute_script(
+                "return Array.from(document.images)"
+                ".map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])"
+            )
             bad = [s[:80] for s, ok in imgs if not ok]
             if bad: fails.append(f"{page}: {len(bad)} image(s) did not load: {bad[:3]}")
             ids[page] = set(drv.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
             for href in drv.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"):
                 if urlparse(href).netloc == urlparse(base).netloc: links.add((page, href))
-            headings = drv.execute_script("return Array.from(document.querySelectorAll('h3, h4')).map(h => [h.id, h.textContent.trim(), !!(h.nextElementSibling && h.parentElement.querySelector('pre'))])")
+            headings = drv.execute_script(
+                "return Array.from(document.querySelectorAll('h3, h4')).map(h => [h.id, h.textContent.trim(), "
+                "!!(h.nextElementSibling && h.parentElement.querySelector('pre'))])"
+            )
             found = {t for _, t, _ in headings}
             lost = [s for s in expect.get(page, []) if s not in found]
             if lost: fails.append(f"{page}: no show_doc entry for {lost[:6]}{' ...' if len(lost) > 6 else ''}")
@@ -96,8 +122,10 @@ def main():
             url, frag = urldefrag(href)
             target = urlparse(url).path.lstrip('/') or 'index.html'
             if target.endswith('/'): target += 'index.html'
-            if not (site/target).exists(): fails.append(f"{page}: broken link to {target}")
-            elif frag and target in ids and frag not in ids[target]: fails.append(f"{page}: link to missing anchor {target}#{frag}")
+            if not (site/target).exists():
+                fails.append(f"{page}: broken link to {target}")
+            elif frag and target in ids and frag not in ids[target]:
+                fails.append(f"{page}: link to missing anchor {target}#{frag}")
     finally:
         drv.quit(); srv.shutdown()
     print(f"checked {len(pages)} pages and {len(links)} internal links; screenshots in {shots}")

@@ -17,7 +17,11 @@ def execute(fn: Path, skip_flags):
     def skip(cell):
         if cell.cell_type != 'code': return True
         d = getattr(cell, 'directives_', {}) or {}
-        return 'nbdev_export(' in cell.source or d.get('eval:', [''])[0].lower() == 'false' or bool(set(skip_flags) & d.keys())
+        return (
+            'nbdev_export(' in cell.source
+            or d.get('eval:', [''])[0].lower() == 'false'
+            or bool(set(skip_flags) & d.keys())
+        )
     with working_directory(fn.parent):
         CaptureShell(fn).run_all(proc.nb, exc_stop=True, preproc=skip)
     for c, pc in zip(nb.cells, proc.nb.cells):

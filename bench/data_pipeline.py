@@ -15,13 +15,13 @@ import cv2, numpy as np, torch
 from PIL import Image
 import torchvision.transforms as T
 from deepfake_nbdev.data import load_image_rgb, IMAGENET_MEAN, IMAGENET_STD
-from deepfake_nbdev.augment import train_transform, _demo_photo
+from deepfake_nbdev.augment import train_transform, demo_photo
 
 torch.set_num_threads(1); cv2.setNumThreads(1)
 
 def make_files(folder: Path, n: int, side: tuple, quality=90):
     "n JPEG files of size `side` (w, h) cut from a bundled photograph, as camera frames would be."
-    photo = cv2.resize(_demo_photo('astronaut.png'), side, interpolation=cv2.INTER_CUBIC)
+    photo = cv2.resize(demo_photo('astronaut.png'), side, interpolation=cv2.INTER_CUBIC)
     rng = np.random.default_rng(0)
     files = []
     for i in range(n):
@@ -55,7 +55,9 @@ def bench(fn, files, size, rounds):
     return best
 
 def main():
-    p = argparse.ArgumentParser(); p.add_argument('--n', type=int, default=60); p.add_argument('--rounds', type=int, default=3)
+    p = argparse.ArgumentParser()
+    p.add_argument('--n', type=int, default=60)
+    p.add_argument('--rounds', type=int, default=3)
     p.add_argument('--size', type=int, default=224)
     a = p.parse_args()
     rows = []
@@ -66,7 +68,7 @@ def main():
             ours = bench(run_ours, files, a.size, a.rounds); base = bench(run_baseline, files, a.size, a.rounds)
             rows.append((f'{side[0]}x{side[1]} JPEG', base, ours, ours / base))
     print(f"decode + augment + normalize to {a.size}px, one core, {a.n} files, best of {a.rounds} rounds")
-    print(f"| input | PIL + torchvision img/s | deepfake_nbdev img/s | ratio |\n|---|---:|---:|---:|")
+    print("| input | PIL + torchvision img/s | deepfake_nbdev img/s | ratio |\n|---|---:|---:|---:|")
     for r in rows: print(f"| {r[0]} | {r[1]:.1f} | {r[2]:.1f} | {r[3]:.2f}x |")
 
 if __name__ == '__main__': main()

@@ -23,7 +23,11 @@ def main(argv: list[str]):
     print(f"\n`deepfake-demo` on {cpu_line()}: {wall:.0f} s wall ({r['train_time_s']:.0f} s training)\n")
     print('| test split | ROC-AUC | AP | EER | accuracy | ' + ' | '.join(f'{k} AUC' for k in kinds) + ' |')
     print('|---|' + '---:|' * (4 + len(kinds)))
-    print(f"| {t['n']} images | {t['roc_auc']:.3f} | {t['average_precision']:.3f} | {t['eer']:.3f} | {t['accuracy']:.3f} | "
-          + ' | '.join(f"{m['roc_auc']:.3f}" for m in kinds.values()) + ' |')
+    print(
+        f"| {t['n']} images | {t['roc_auc']:.3f} | {t['average_precision']:.3f} | {t['eer']:.3f} | "
+        f"{t['accuracy']:.3f} | "
+        + ' | '.join(f"{m['roc_auc']:.3f}" for m in kinds.values())
+        + ' |'
+    )
 
 if __name__ == '__main__': main(sys.argv[1:])

@@ -3,7 +3,8 @@
 
 Per backbone (default: `tf_efficientnet_lite0` and `efficientnet_b4`, 224 px, batch 8): the bare timm model, the full
 detector with its default branches, and the full detector with the original branches (whole-image DCT, edge CNN from
-full resolution, finest stage projected at full resolution), each in PyTorch eager, `channels_last` and ONNX Runtime. Goal: the full detector >= 0.9x the bare
+full resolution, finest stage projected at full resolution), each in PyTorch eager, `channels_last` and ONNX Runtime.
+Goal: the full detector >= 0.9x the bare
 backbone in ONNX Runtime (the branches cost <= 10%). `--breakdown` adds where the detector's eager time goes.
 `--pipeline` times `predict_batch` end to end (JPEG files: decode, transform, forward, softmax) with its defaults and
 with decoding in the main thread, against the forward pass alone on the same pre-decoded batches, in PyTorch and in
@@ -81,8 +82,10 @@ def speed_table(a):
             print(f"\n| {bb} | path | img/s | vs bare, same path |\n|---|---|---:|---:|")
             for (name, path), s in t.items():
                 print(f"| {name} | {path} | {a.batch / s:.1f} | {t[(f'bare {bb}', path)] / s:.2f}x |")
-            print(f"goal: detector / bare in ONNX Runtime = {bare_ort / t[('detector', 'ONNX Runtime')]:.2f}x (>= 0.9x); "
-                  f"original branches {bare_ort / t[('detector, original branches', 'ONNX Runtime')]:.2f}x")
+            print(
+                f"goal: detector / bare in ONNX Runtime = {bare_ort / t[('detector', 'ONNX Runtime')]:.2f}x (>= 0.9x); "
+                f"original branches {bare_ort / t[('detector, original branches', 'ONNX Runtime')]:.2f}x"
+            )
             if a.breakdown:
                 print("where the detector's eager time goes (ms per batch): " +
                       ', '.join(f"{k} {v:.1f}" for k, v in breakdown(det, x, a.iters).items()))
@@ -93,7 +96,10 @@ def pipeline(a):
     from deepfake_nbdev.augment import DEMO_PHOTOS
     from deepfake_nbdev.inference import fastest_runtime, model_transform, predict_batch
     import skimage
-    photo = np.asarray(Image.open(Path(skimage.__file__).parent/'data'/DEMO_PHOTOS[0]).convert('RGB').resize((512, 512)))
+
+    photo = np.asarray(
+        Image.open(Path(skimage.__file__).parent / 'data' / DEMO_PHOTOS[0]).convert('RGB').resize((512, 512))
+    )
     det = EnhancedRobustDeepfakeDetector(a.backbones[0], image_size=a.size).eval()
     onnx = fastest_runtime(det, onnx=True)
     n = 4 * a.batch
@@ -115,7 +121,10 @@ def pipeline(a):
             runs[(name, 'predict_batch, 2 worker processes')] = lambda m=m, kw=kw: predict_batch(
                 m, files, num_workers=2, **kw)
         with torch.inference_mode(): t = interleaved(runs, a.rounds, max(2, a.iters // 2))
-    print(f"\npredict_batch end to end, {n} JPEG files of 512x512, {a.backbones[0]} detector at {a.size}px, batch {a.batch}")
+    print(
+        f"\npredict_batch end to end, {n} JPEG files of 512x512, {a.backbones[0]} detector at {a.size}px, "
+        f"batch {a.batch}"
+    )
     print("| runtime | pipeline | img/s | share of its forward-alone speed |\n|---|---|---:|---:|")
     for (rt, name), s in t.items(): print(f"| {rt} | {name} | {n / s:.1f} | {t[(rt, 'forward alone')] / s:.0%} |")
 
@@ -125,7 +134,9 @@ def main():
     ap.add_argument('--size', type=int, default=224); ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--iters', type=int, default=5); ap.add_argument('--rounds', type=int, default=3)
     ap.add_argument('--breakdown', action='store_true')
-    ap.add_argument('--pipeline', action='store_true', help='time predict_batch end to end instead of the forward table')
+    ap.add_argument(
+        '--pipeline', action='store_true', help='time predict_batch end to end instead of the forward table'
+    )
     a = ap.parse_args()
     torch.manual_seed(0)
     pipeline(a) if a.pipeline else speed_table(a)

@@ -45,9 +45,27 @@ def main():
     best = {}
     for _ in range(a.rounds):
         for mode in modes:
-            out = subprocess.run([sys.executable, __file__, '--mode', mode, '--backbone', a.backbone, '--size', str(a.size),
-                                  '--batch', str(a.batch), '--steps', str(a.steps), '--freeze', str(a.freeze)],
-                                 capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    '--mode',
+                    mode,
+                    '--backbone',
+                    a.backbone,
+                    '--size',
+                    str(a.size),
+                    '--batch',
+                    str(a.batch),
+                    '--steps',
+                    str(a.steps),
+                    '--freeze',
+                    str(a.freeze),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             r = json.loads(out.stdout.strip().splitlines()[-1])
             if mode not in best or r['img_s'] > best[mode]['img_s']: best[mode] = r
     base = best['eager']

@@ -5,9 +5,8 @@
 # %% ../nbs/00_data.ipynb #e0f600cd
 from __future__ import annotations
 import csv, io, os, random, warnings
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable
 
 import cv2
 import numpy as np
@@ -17,7 +16,7 @@ from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SPLIT_ALIASES', 'CLASS_ALIASES',
-           'MANIFEST_COLUMNS', 'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'discover_splits',
+           'MANIFEST_COLUMNS', 'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'find_child_dir', 'discover_splits',
            'stratified_split', 'resolve_splits', 'read_manifest', 'ImageDecodeError', 'load_image_rgb',
            'make_image_corpus', 'laplacian_variance', 'is_blurry', 'unsharp_mask', 'eval_transform',
            'default_transform', 'SkipReport', 'check_image_header', 'BalancedDeepfakeDataset', 'seed_worker',
@@ -45,30 +44,32 @@ def find_images(folder) -> list[Path]:
 SPLIT_ALIASES = {'train': ('train', 'training'), 'val': ('validation', 'val', 'valid'), 'test': ('test', 'testing')}
 CLASS_ALIASES = {'real': ('real', 'original', 'pristine'), 'fake': ('fake', 'manipulated', 'synthetic')}
 
-def _child_ci(parent: Path, names) -> Path | None:
+def find_child_dir(parent: Path, names) -> Path | None:
     "The child folder of `parent` whose name matches one of `names`, ignoring case."
     if not parent.is_dir(): return None
     kids = {p.name.lower(): p for p in parent.iterdir() if p.is_dir()}
     return next((kids[n] for n in names if n in kids), None)
 
 def discover_splits(root) -> dict:
-    "Map split (`train`/`val`/`test`) to `{'real': [...], 'fake': [...]}` from a `root/{Train,Validation,Test}/{Real,Fake}` tree."
+    "`{split: {'real': [...], 'fake': [...]}}` from a `root/{Train,Validation,Test}/{Real,Fake}` tree."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"Dataset folder not found: {root}")
     splits = {}
     for split, names in SPLIT_ALIASES.items():
-        d = _child_ci(root, names)
+        d = find_child_dir(root, names)
         if d is None: continue
-        cls = {c: _child_ci(d, CLASS_ALIASES[c]) for c in CLASS_NAMES}
+        cls = {c: find_child_dir(d, CLASS_ALIASES[c]) for c in CLASS_NAMES}
         if any(v is None for v in cls.values()):
-            raise FileNotFoundError(f"{d} must hold one 'Real' and one 'Fake' folder; found {sorted(p.name for p in d.iterdir())}")
+            raise FileNotFoundError(
+                f"{d} must hold one 'Real' and one 'Fake' folder; found {sorted(p.name for p in d.iterdir())}"
+            )
         splits[split] = {c: find_images(p) for c, p in cls.items()}
     if 'train' not in splits: raise FileNotFoundError(f"No Train folder (any case) in {root}")
     return splits
 
 # %% ../nbs/00_data.ipynb #c787f72a
 def stratified_split(files: dict, frac: float, seed: int = 42) -> tuple[dict, dict]:
-    "Split `{'real': [...], 'fake': [...]}` into (keep, held_out) with `frac` of each class held out, deterministically."
+    "Split `{'real': [...], 'fake': [...]}` into (keep, held_out), `frac` of each class held out, deterministically."
     if not 0 < frac < 1: raise ValueError(f"frac must be in (0, 1), got {frac}")
     keep, held = {}, {}
     for c, fs in files.items():
@@ -81,7 +82,11 @@ def stratified_split(files: dict, frac: float, seed: int = 42) -> tuple[dict, di
     return keep, held
 
 # %% ../nbs/00_data.ipynb #abeed8ad
-def resolve_splits(root=None, config: dict | None = None, val_frac: float = 0.15, test_frac: float = 0.15, seed: int = 42) -> dict:
+def resolve_splits(root=None, # a Train/Validation/Test × Real/Fake tree
+                   config: dict | None = None, # or the original script's real_/fake_*_dir keys
+                   val_split: float = 0.15, # share of the training images held out when there is no validation split
+                   test_split: float = 0.15, # share held out when there is no test split
+                   seed: int = 42) -> dict:
     "Train/val/test file lists from a dataset `root` or the original `*_dir` config keys; missing splits carved out."
     config = config or {}
     if root is not None: splits = discover_splits(root)
@@ -89,11 +94,14 @@ def resolve_splits(root=None, config: dict | None = None, val_frac: float = 0.15
         splits = {}
         for split in ('train', 'val', 'test'):
             dirs = {c: config.get(f'{c}_{split}_dir') for c in CLASS_NAMES}
-            if all(dirs.values()): splits[split] = {c: find_images(d) for c, d in dirs.items()}
-            elif any(dirs.values()): raise ValueError(f"Give both real_{split}_dir and fake_{split}_dir, or neither (got {dirs})")
+            if all(dirs.values()):
+                splits[split] = {c: find_images(d) for c, d in dirs.items()}
+            elif any(dirs.values()):
+                raise ValueError(f"Give both real_{split}_dir and fake_{split}_dir, or neither (got {dirs})")
         if 'train' not in splits: raise ValueError("Need a dataset root or both 'real_train_dir' and 'fake_train_dir'")
-    if 'test' not in splits: splits['train'], splits['test'] = stratified_split(splits['train'], test_frac, seed)
-    if 'val' not in splits: splits['train'], splits['val'] = stratified_split(splits['train'], val_frac / (1 - test_frac), seed + 1)
+    if 'test' not in splits: splits['train'], splits['test'] = stratified_split(splits['train'], test_split, seed)
+    if 'val' not in splits:
+        splits['train'], splits['val'] = stratified_split(splits['train'], val_split / (1 - test_split), seed + 1)
     for split, fs in splits.items():
         for c in CLASS_NAMES:
             if not fs[c]: raise ValueError(f"The {split} split has no {c} images")
@@ -134,17 +142,23 @@ def _read_bytes(path) -> bytes:
     return data
 
 def _header(data, path, max_pixels: int) -> Image.Image:
-    "Open the header of `data` (bytes or an open file) with Pillow, no pixels decoded; refuse non-images and decompression bombs."
+    "Open the header of `data` (bytes or a file) with Pillow, no pixels decoded; refuse non-images and bombs."
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('ignore', Image.DecompressionBombWarning)
             im = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
-    except UnidentifiedImageError: raise ImageDecodeError(path, 'not an image (unknown format)') from None
-    except Image.DecompressionBombError as e: raise ImageDecodeError(path, f'too many pixels, refused by the decompression-bomb guard ({e})') from None
-    except Exception as e: raise ImageDecodeError(path, f'unreadable header ({type(e).__name__}: {e})') from None
+    except UnidentifiedImageError:
+        raise ImageDecodeError(path, 'not an image (unknown format)') from None
+    except Image.DecompressionBombError as e:
+        raise ImageDecodeError(path, f'too many pixels, refused by the decompression-bomb guard ({e})') from None
+    except Exception as e:
+        raise ImageDecodeError(path, f'unreadable header ({type(e).__name__}: {e})') from None
     w, h = im.size
     if w < 1 or h < 1: raise ImageDecodeError(path, f'invalid size {w}x{h}')
-    if w * h > max_pixels: raise ImageDecodeError(path, f'{w}x{h} = {w*h:,} pixels exceeds the limit of {max_pixels:,} (decompression-bomb guard)')
+    if w * h > max_pixels:
+        raise ImageDecodeError(
+            path, f'{w}x{h} = {w * h:,} pixels exceeds the limit of {max_pixels:,} (decompression-bomb guard)'
+        )
     return im
 
 # %% ../nbs/00_data.ipynb #28699e25
@@ -167,14 +181,16 @@ def _decode_pil(im: Image.Image, path) -> np.ndarray:
         if im.mode in ('I;16', 'I;16B', 'I;16L', 'I'):
             a = np.asarray(im, dtype=np.float64)
             im = Image.fromarray(np.clip(a / 257 if a.max() > 255 else a, 0, 255).astype(np.uint8))
-        if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info): im = im.convert('RGBA').convert('RGB')
+        if im.mode in ('RGBA', 'LA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+            im = im.convert('RGBA').convert('RGB')
         return np.ascontiguousarray(np.asarray(im.convert('RGB'), dtype=np.uint8))
     except Exception as e: raise ImageDecodeError(path, f'cannot decode ({type(e).__name__}: {e})') from None
 
-def load_image_rgb(path,
-                   max_pixels: int = MAX_IMAGE_PIXELS, # refuse images with more pixels than this
-                   min_size: int | None = None, # if set, a large JPEG may be decoded at reduced scale, keeping its short side >= this
-                  ) -> np.ndarray:
+def load_image_rgb(
+    path,
+    max_pixels: int = MAX_IMAGE_PIXELS,  # refuse images with more pixels than this
+    min_size: int | None = None,  # if set, a large JPEG may be decoded at reduced scale, keeping its short side >= this
+) -> np.ndarray:
     "Decode the image file at `path` to an (H, W, 3) uint8 RGB array, or raise `ImageDecodeError` naming it."
     data = _read_bytes(path)
     im = _header(data, path, max_pixels)
@@ -185,7 +201,7 @@ def load_image_rgb(path,
 
 # %% ../nbs/00_data.ipynb #16dc3275
 def make_image_corpus(folder, size: int = 48) -> dict[str, str | None]:
-    "Write awkward image files to `folder`; returns {file name: None if it must decode, else a piece of its expected error}."
+    "Write awkward image files to `folder`; returns {file name: None if it must decode, else part of its error}."
     import skimage.data
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     photo = cv2.resize(skimage.data.astronaut(), (size, size), interpolation=cv2.INTER_AREA)
@@ -247,9 +263,9 @@ def eval_transform(image_size: int = 224,
     return A.Compose([A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA),
                       A.Normalize(mean=mean, std=std), ToTensorV2()])
 
-def default_transform(image_size: int = 224, augment: bool = True) -> A.Compose:
-    "`eval_transform`, preceded by a horizontal flip when `augment`."
-    if not augment: return eval_transform(image_size)
+def default_transform(image_size: int = 224, flip: bool = True) -> A.Compose:
+    "`eval_transform`, preceded by a random horizontal flip when `flip`."
+    if not flip: return eval_transform(image_size)
     return A.Compose([A.HorizontalFlip(p=0.5), *eval_transform(image_size).transforms])
 
 # %% ../nbs/00_data.ipynb #38e60e30
@@ -274,7 +290,11 @@ class SkipReport:
     def __len__(self): return len(self._items)
     def __repr__(self):
         items = self.skipped
-        return f"SkipReport({len(items)} skipped" + ''.join(f"\n  {p}: {r}" for p, r in items.items()) + (")" if not items else "\n)")
+        return (
+            f"SkipReport({len(items)} skipped"
+            + ''.join(f"\n  {p}: {r}" for p, r in items.items())
+            + (")" if not items else "\n)")
+        )
     def __getstate__(self):
         d = dict(self.__dict__); d.pop('_manager', None); return d
 
@@ -306,25 +326,35 @@ def _subsample(files: list, n: int | None, seed: int, accept: Callable = lambda 
 
 class BalancedDeepfakeDataset(Dataset):
     "Real (label 0) and fake (label 1) images, verified, optionally balanced and capped, returned as (tensor, label)."
-    def __init__(self,
-                 real_dir, # folder of real images, or a list of files
-                 fake_dir, # folder of fake images, or a list of files
-                 transform: Callable | None = None, # Albumentations-style `transform(image=...)['image']`; default: `default_transform`
-                 image_size: int = 224, # side of the square tensors the default transform makes
-                 augment: bool = True, # flip in the default transform (ignored when `transform` is given)
-                 balance_classes: bool = True, # subsample the larger class to the size of the smaller
-                 max_samples_per_class: int | None = None, # cap on files per class (deterministic subsample)
-                 seed: int = 42, # seed for subsampling
-                 verify: bool = True, # check every file's header up front and set aside bad files
-                 sharpen_blurry: bool = False, # unsharp-mask images whose Laplacian variance is below `blur_threshold`
-                 blur_threshold: float = 100.0, # Laplacian-variance threshold for `sharpen_blurry`
-                 max_pixels: int = MAX_IMAGE_PIXELS, # decompression-bomb guard
-                ):
-        self.transform = transform or default_transform(image_size, augment)
-        self.image_size, self.sharpen_blurry, self.blur_threshold, self.max_pixels = image_size, sharpen_blurry, blur_threshold, max_pixels
+    def __init__(
+        self,
+        real_dir,  # folder of real images, or a list of files
+        fake_dir,  # folder of fake images, or a list of files
+        transform: Callable
+        | None = None,  # Albumentations-style `transform(image=...)['image']`; default: `default_transform`
+        image_size: int = 224,  # side of the square tensors the default transform makes
+        flip: bool = True,  # random horizontal flip in the default transform (ignored when `transform` is given)
+        balance_classes: bool = True,  # subsample the larger class to the size of the smaller
+        max_samples_per_class: int | None = None,  # cap on files per class (deterministic subsample)
+        seed: int = 42,  # seed for subsampling
+        verify: bool = True,  # check every file's header up front and set aside bad files
+        sharpen_blurry: bool = False,  # unsharp-mask images whose Laplacian variance is below `blur_threshold`
+        blur_threshold: float = 100.0,  # Laplacian-variance threshold for `sharpen_blurry`
+        max_pixels: int = MAX_IMAGE_PIXELS,  # decompression-bomb guard
+    ):
+        self.transform = transform or default_transform(image_size, flip)
+        self.image_size, self.sharpen_blurry, self.blur_threshold, self.max_pixels = (
+            image_size,
+            sharpen_blurry,
+            blur_threshold,
+            max_pixels,
+        )
         self.report = SkipReport()
         accept = self._header_ok if verify else (lambda f: True)
-        real, fake = (_subsample(_as_files(src), max_samples_per_class, seed + i, accept) for i, src in enumerate((real_dir, fake_dir)))
+        real, fake = (
+            _subsample(_as_files(src), max_samples_per_class, seed + i, accept)
+            for i, src in enumerate((real_dir, fake_dir))
+        )
         if balance_classes and real and fake:
             n = min(len(real), len(fake))
             real, fake = _subsample(real, n, seed), _subsample(fake, n, seed + 1)
@@ -351,7 +381,7 @@ class BalancedDeepfakeDataset(Dataset):
         if self.sharpen_blurry and is_blurry(img, self.blur_threshold): img = unsharp_mask(img)
         return img
 
-    def _good_index(self, i: int) -> tuple[int, np.ndarray]:
+    def load_decodable(self, i: int) -> tuple[int, np.ndarray]:
         "Index and pixels of sample `i`, or of the next decodable sample of the same class."
         label, n = self.labels[i], len(self)
         for k in range(n):
@@ -362,7 +392,7 @@ class BalancedDeepfakeDataset(Dataset):
         raise RuntimeError(f"No decodable {CLASS_NAMES[label]} image left; skipped: {self.report}")
 
     def __getitem__(self, i: int):
-        j, img = self._good_index(i)
+        j, img = self.load_decodable(i)
         return self.transform(image=img)['image'], self.labels[j]
 
     def reseed(self, seed: int):
@@ -374,7 +404,9 @@ class BalancedDeepfakeDataset(Dataset):
         counts = np.bincount(self.labels, minlength=2).astype(float)
         w = (1.0 / np.maximum(counts, 1))[self.labels]
         g = torch.Generator().manual_seed(seed)
-        return WeightedRandomSampler(torch.as_tensor(w, dtype=torch.double), num_samples or len(self), replacement=True, generator=g)
+        return WeightedRandomSampler(
+            torch.as_tensor(w, dtype=torch.double), num_samples or len(self), replacement=True, generator=g
+        )
 
     def __repr__(self):
         r, f = self.class_counts
@@ -400,7 +432,16 @@ def make_dataloader(dataset: Dataset,
                     **kwargs) -> DataLoader:
     "A DataLoader with seeded shuffling and workers, pinned memory on CUDA, and a shared skip report."
     if num_workers > 0 and isinstance(getattr(dataset, 'report', None), SkipReport): dataset.report.share()
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle and sampler is None, sampler=sampler,
-                      num_workers=num_workers, worker_init_fn=seed_worker, generator=torch.Generator().manual_seed(seed),
-                      drop_last=drop_last, pin_memory=torch.cuda.is_available() if pin_memory is None else pin_memory,
-                      persistent_workers=num_workers > 0 if persistent_workers is None else persistent_workers, **kwargs)
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle and sampler is None,
+        sampler=sampler,
+        num_workers=num_workers,
+        worker_init_fn=seed_worker,
+        generator=torch.Generator().manual_seed(seed),
+        drop_last=drop_last,
+        pin_memory=torch.cuda.is_available() if pin_memory is None else pin_memory,
+        persistent_workers=num_workers > 0 if persistent_workers is None else persistent_workers,
+        **kwargs,
+    )

@@ -23,16 +23,27 @@ class AdaptiveFocalLoss(nn.Module):
                  class_counts=None, # initial label counts, e.g. the training set's, for alpha=None
                 ):
         super().__init__()
-        if reduction not in ('mean', 'sum', 'none'): raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+        if reduction not in ('mean', 'sum', 'none'):
+            raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
         if gamma < 0: raise ValueError(f"gamma must be >= 0, got {gamma}")
         if not 0 <= label_smoothing < 1: raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}")
-        self.gamma, self.label_smoothing, self.reduction, self.num_classes = gamma, label_smoothing, reduction, num_classes
+        self.gamma, self.label_smoothing, self.reduction, self.num_classes = (
+            gamma,
+            label_smoothing,
+            reduction,
+            num_classes,
+        )
         self.adaptive = alpha is None
         if alpha is not None:
             alpha = torch.as_tensor(alpha, dtype=torch.float32)
-            if alpha.shape != (num_classes,): raise ValueError(f"alpha needs {num_classes} values, got {tuple(alpha.shape)}")
+            if alpha.shape != (num_classes,):
+                raise ValueError(f"alpha needs {num_classes} values, got {tuple(alpha.shape)}")
         self.register_buffer('fixed_alpha', alpha if alpha is not None else torch.ones(num_classes))
-        counts = torch.zeros(num_classes, dtype=torch.float64) if class_counts is None else torch.as_tensor(class_counts, dtype=torch.float64)
+        counts = (
+            torch.zeros(num_classes, dtype=torch.float64)
+            if class_counts is None
+            else torch.as_tensor(class_counts, dtype=torch.float64)
+        )
         self.register_buffer('class_counts', counts)
 
     @property
@@ -47,7 +58,10 @@ class AdaptiveFocalLoss(nn.Module):
         if self.adaptive and self.training:
             self.class_counts += torch.bincount(target.detach(), minlength=self.num_classes).to(self.class_counts)
         logp = F.log_softmax(logits.float(), dim=-1)
-        q = F.one_hot(target, self.num_classes).to(logp) * (1 - self.label_smoothing) + self.label_smoothing / self.num_classes
+        q = (
+            F.one_hot(target, self.num_classes).to(logp) * (1 - self.label_smoothing)
+            + self.label_smoothing / self.num_classes
+        )
         focal = (1 - logp.exp()).clamp(min=0) ** self.gamma
         loss = -(self.alpha.to(logp) * q * focal * logp).sum(-1)
         if self.reduction == 'mean': return loss.mean()

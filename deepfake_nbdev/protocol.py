@@ -13,10 +13,11 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .data import MANIFEST_COLUMNS, ImageDecodeError, read_manifest
+from .data import MANIFEST_COLUMNS, read_manifest
 from .train import video_scores
 from .evaluate import compute_metrics
-from .inference import (FACE_MARGIN, VIDEO_EXTENSIONS, load_trained_model, predict_batch, read_frames,
+from .model import load_trained_model
+from .inference import (FACE_MARGIN, VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, read_frames,
                                       resized_face)
 
 # %% auto #0
@@ -102,7 +103,7 @@ def _identity_groups(names: list[str]) -> dict:
     return {n: root(ids[0]) for n, ids in keys.items()}
 
 def celebdf_videos(src, # the Celeb-DF v2 download
-                   val_frac: float = 0.1, # share of the non-test identity groups used for validation
+                   val_split: float = 0.1, # share of the non-test identity groups used for validation
                    seed: int = 0) -> list[VideoItem]:
     "Celeb-DF v2 videos: the official test list, the rest split into train/validation by identity group."
     src, lst = Path(src), Path(src)/'List_of_testing_videos.txt'
@@ -114,18 +115,20 @@ def celebdf_videos(src, # the Celeb-DF v2 download
             for p in sorted((src/f).glob('*.mp4'))]
     key = {rel: p.stem if rel.startswith('Celeb') else rel for rel, p, _, _ in vids}   # YouTube-real: no identity
     group = _identity_groups(list(key.values()))
-    def split(rel): return 'test' if rel in test else group_split(group[key[rel]], (1 - val_frac, val_frac, 0.0), seed)
+
+    def split(rel):
+        return 'test' if rel in test else group_split(group[key[rel]], (1 - val_split, val_split, 0.0), seed)
     return [VideoItem(p, lab, split(rel), 'celebdf', man, rel) for rel, p, lab, man in vids]
 
 # %% ../nbs/07_protocol.ipynb #499848d2
 def dfdc_videos(src, # the DFDC download: part folders with metadata.json
-                val_frac: float = 0.1, seed: int = 0) -> list[VideoItem]:
+                val_split: float = 0.1, seed: int = 0) -> list[VideoItem]:
     "DFDC videos from each part's `metadata.json`; a fake stays with its original; `*test*` parts are the test split."
     src = Path(src)
     parts = sorted(p.parent for p in src.rglob('metadata.json'))
     if not parts: raise LayoutError(f"{src}: no metadata.json found (DFDC: dfdc_train_part_N/metadata.json)")
     has_test = any('test' in d.name.lower() for d in parts)
-    fracs = (1 - val_frac, val_frac, 0.0) if has_test else (1 - 2 * val_frac, val_frac, val_frac)
+    fracs = (1 - val_split, val_split, 0.0) if has_test else (1 - 2 * val_split, val_split, val_split)
     items = []
     for d in parts:
         try: meta = json.loads((d/'metadata.json').read_text())
@@ -138,7 +141,7 @@ def dfdc_videos(src, # the DFDC download: part folders with metadata.json
     return items
 
 def dfdcp_videos(src, # the DFDC-Preview download: dataset.json and the video folders
-                 val_frac: float = 0.1, seed: int = 0) -> list[VideoItem]:
+                 val_split: float = 0.1, seed: int = 0) -> list[VideoItem]:
     "DFDC-Preview videos from `dataset.json`: its train/test sets, validation carved from train by subject."
     f = Path(src)/'dataset.json'
     if not f.is_file(): raise LayoutError(f"{f}: DFDC-Preview's dataset.json not found")
@@ -148,7 +151,7 @@ def dfdcp_videos(src, # the DFDC-Preview download: dataset.json and the video fo
     for rel, m in sorted(meta.items()):
         parts, fake = Path(rel).parts, str(m.get('label', '')).lower() == 'fake'
         split = 'test' if m.get('set') == 'test' else group_split(parts[1] if len(parts) > 2 else rel,
-                                                                   (1 - val_frac, val_frac, 0.0), seed)
+                                                                   (1 - val_split, val_split, 0.0), seed)
         items.append(VideoItem(Path(src)/rel, int(fake), split, 'dfdcp', parts[0] if fake else 'real', rel))
     return items
 
@@ -160,8 +163,12 @@ def folder_videos(src, # a folder with Real/ and Fake/ folders of videos
     found = {d.name.lower(): d for d in (src.iterdir() if src.is_dir() else []) if d.is_dir()}
     if not {'real', 'fake'} <= set(found):
         raise LayoutError(f"{src}: needs Real/ and Fake/ folders of videos (found: {sorted(found) or 'nothing'})")
-    vids = [(cls, label, p, f'{cls}/{p.relative_to(found[cls]).as_posix()}') for cls, label in (('real', 0), ('fake', 1))
-            for p in sorted(found[cls].rglob('*')) if p.suffix.lower() in VIDEO_EXTENSIONS]
+    vids = [
+        (cls, label, p, f'{cls}/{p.relative_to(found[cls]).as_posix()}')
+        for cls, label in (('real', 0), ('fake', 1))
+        for p in sorted(found[cls].rglob('*'))
+        if p.suffix.lower() in VIDEO_EXTENSIONS
+    ]
     return [VideoItem(p, label, group_split(vid, fracs, seed), 'folder', cls, vid) for cls, label, p, vid in vids]
 
 # %% ../nbs/07_protocol.ipynb #d2d102a0
@@ -184,7 +191,7 @@ def prepare_video(item: VideoItem, out, n_frames: int = 32, size: int = 256, mar
     "Write one video's face crops into the `out` tree; returns (and records) its manifest rows or why it has none."
     out = Path(out)
     try: crops, reason = video_face_crops(item.path, n_frames, size, margin), ''
-    except ImageDecodeError as e: crops, reason = [], e.reason
+    except VideoDecodeError as e: crops, reason = [], e.reason
     if not crops and not reason: reason = 'no face found'
     folder = out/SPLIT_FOLDERS[item.split]/('Fake' if item.label else 'Real')
     stem = f"{item.dataset}__{re.sub(r'[^A-Za-z0-9._-]+', '--', item.video_id)}"
