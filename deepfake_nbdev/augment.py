@@ -73,6 +73,7 @@ def denormalize(x, mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD) -> np
     a = x.detach().cpu().float().numpy().transpose(1, 2, 0) * np.array(std) + np.array(mean)
     return (np.clip(a, 0, 1) * 255).round().astype(np.uint8)
 
+# %% ../nbs/01_augment.ipynb #751c4e11
 def show_image_grid(images: Sequence, titles: Sequence[str] | None = None, ncols: int = 6, size: float = 2.0):
     "Show arrays (HWC uint8) or normalised tensors in a grid; returns the figure."
     n = len(images); nrows = (n + ncols - 1) // ncols
@@ -220,11 +221,13 @@ def random_crop(img: np.ndarray, size: int, rng: np.random.Generator) -> np.ndar
     if rng.random() < 0.5: crop = crop[:, ::-1]
     return cv2.resize(np.ascontiguousarray(crop), (size, size), interpolation=cv2.INTER_AREA)
 
+# %% ../nbs/01_augment.ipynb #63bb6033
 def jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
     "Round-trip an RGB image through JPEG at `quality`."
     ok, buf = cv2.imencode('.jpg', img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
 
+# %% ../nbs/01_augment.ipynb #790690e0
 def upsample_like_generator(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     "Downscale ×2 and upsample with a transposed convolution whose uneven kernel leaves checkerboard artefacts."
     h, w = img.shape[:2]

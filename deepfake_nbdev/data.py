@@ -50,6 +50,7 @@ def find_child_dir(parent: Path, names) -> Path | None:
     kids = {p.name.lower(): p for p in parent.iterdir() if p.is_dir()}
     return next((kids[n] for n in names if n in kids), None)
 
+# %% ../nbs/00_data.ipynb #ce026008
 def discover_splits(root) -> dict:
     "`{split: {'real': [...], 'fake': [...]}}` from a `root/{Train,Validation,Test}/{Real,Fake}` tree."
     root = Path(root)
@@ -239,10 +240,12 @@ def laplacian_variance(img: np.ndarray) -> float:
     gray = cv2.cvtColor(img, cv2.COLOR_RGB2GRAY) if img.ndim == 3 else img
     return float(cv2.Laplacian(gray, cv2.CV_64F).var())
 
+# %% ../nbs/00_data.ipynb #26b2240a
 def is_blurry(img: np.ndarray, threshold: float = 100.0) -> bool:
     "True if `laplacian_variance(img)` is below `threshold`."
     return laplacian_variance(img) < threshold
 
+# %% ../nbs/00_data.ipynb #39d5f9a4
 def unsharp_mask(img: np.ndarray,
                  amount: float = 1.0, # strength: 1.0 adds the detail once more
                  sigma: float = 1.5,  # Gaussian blur radius that defines "detail"
@@ -263,6 +266,7 @@ def eval_transform(image_size: int = 224,
     return A.Compose([A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA),
                       A.Normalize(mean=mean, std=std), ToTensorV2()])
 
+# %% ../nbs/00_data.ipynb #8a08829f
 def default_transform(image_size: int = 224, flip: bool = True) -> A.Compose:
     "`eval_transform`, preceded by a random horizontal flip when `flip`."
     if not flip: return eval_transform(image_size)
@@ -420,6 +424,7 @@ def seed_worker(worker_id: int):
     info = torch.utils.data.get_worker_info()
     if info is not None and hasattr(info.dataset, 'reseed'): info.dataset.reseed(s)
 
+# %% ../nbs/00_data.ipynb #2003f3bb
 def make_dataloader(dataset: Dataset,
                     batch_size: int = 16,
                     shuffle: bool = False,

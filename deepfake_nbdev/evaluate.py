@@ -52,6 +52,7 @@ def equal_error_rate(labels, probs) -> tuple[float, float]:
     th = thr[i] if not np.isfinite(thr[j]) or not np.isfinite(thr[i]) else thr[i] + t * (thr[j] - thr[i])
     return float(eer), float(min(th, 1.0))
 
+# %% ../nbs/05_eval.ipynb #85e9620d
 def expected_calibration_error(labels, probs, n_bins: int = 15) -> float:
     "ECE of the predicted class: sum over equal-width confidence bins of |accuracy - confidence| weighted by bin size."
     labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
@@ -123,6 +124,7 @@ def fit_temperature(logits: torch.Tensor, labels, max_iter: int = 200) -> float:
     opt.step(closure)
     return float(log_t.detach().exp())
 
+# %% ../nbs/05_eval.ipynb #3d3628fa
 def save_calibration(checkpoint_path, temperature: float, threshold: float = 0.5, method: str = '') -> Path:
     "Store temperature and threshold in a checkpoint (atomically), where `load_trained_model` finds them."
     ck = load_checkpoint(checkpoint_path)
@@ -147,6 +149,7 @@ def _as_loader(data, model, image_size: int | None, batch_size: int, num_workers
     ds = BalancedDeepfakeDataset(real, fake, transform=tf, balance_classes=False, max_samples_per_class=None)
     return make_dataloader(ds, batch_size, num_workers=num_workers)
 
+# %% ../nbs/05_eval.ipynb #61bc918b
 def evaluate(model: nn.Module, data, # DataLoader, Dataset, a folder with Real/Fake, or (real_dir, fake_dir)
              threshold: float = 0.5, temperature: float = 1.0, video_ids: Sequence | None = None,
              image_size: int | None = None, # default: `model.config.image_size`
@@ -190,6 +193,7 @@ def plot_confusion_matrix(m: dict, ax=None, normalize: bool = False):
     ax.set(xlabel='predicted', ylabel='true', title=f"confusion matrix (threshold {m['threshold']:.2f})")
     return fig
 
+# %% ../nbs/05_eval.ipynb #557792b2
 def plot_roc_pr(labels, probs):
     "ROC curve (with the EER point) and precision-recall curve side by side."
     fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.8))
@@ -205,6 +209,7 @@ def plot_roc_pr(labels, probs):
     for ax in (a, b): ax.grid(alpha=0.3)
     fig.tight_layout(); return fig
 
+# %% ../nbs/05_eval.ipynb #d72738c3
 def plot_score_histograms(labels, probs, threshold: float = 0.5):
     "Histograms of P(fake) for real and fake samples."
     labels, probs = np.asarray(labels), np.asarray(probs)
@@ -215,6 +220,7 @@ def plot_score_histograms(labels, probs, threshold: float = 0.5):
     ax.set(xlabel='P(fake)', ylabel='images', title='scores per class'); ax.legend()
     fig.tight_layout(); return fig
 
+# %% ../nbs/05_eval.ipynb #df4a36fd
 def reliability_curve(labels, probs, n_bins: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     "(mean predicted P(fake), observed fraction of fakes, count) per equal-width bin of P(fake), empty bins dropped."
     labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
@@ -226,6 +232,7 @@ def reliability_curve(labels, probs, n_bins: int = 10) -> tuple[np.ndarray, np.n
         np.array([(b == i).sum() for i in keep]),
     )
 
+# %% ../nbs/05_eval.ipynb #6fb2c66a
 def plot_reliability(labels, probs, n_bins: int = 10):
     "Reliability diagram: observed fraction of fakes against predicted P(fake), with the ECE."
     mp, frac, cnt = reliability_curve(labels, probs, n_bins)
@@ -242,12 +249,14 @@ def gaussian_blur(img: np.ndarray, sigma: float) -> np.ndarray:
     "Gaussian blur with standard deviation `sigma` pixels."
     return cv2.GaussianBlur(img, (0, 0), sigma)
 
+# %% ../nbs/05_eval.ipynb #204f4f78
 def downscale(img: np.ndarray, factor: float) -> np.ndarray:
     "Shrink by `factor` (area) and enlarge back (bilinear): the detail a low-resolution upload loses."
     h, w = img.shape[:2]
     small = cv2.resize(img, (max(1, int(w * factor)), max(1, int(h * factor))), interpolation=cv2.INTER_AREA)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
+# %% ../nbs/05_eval.ipynb #d10914c8
 def gaussian_noise(img: np.ndarray, std: float, seed: int = 0) -> np.ndarray:
     "Add seeded Gaussian noise of standard deviation `std` (in 0-255 units)."
     return np.clip(img + np.random.default_rng(seed).normal(0, std, img.shape), 0, 255).astype(np.uint8)
@@ -263,6 +272,7 @@ class _PerturbedDataset(torch.utils.data.Dataset):
         j, img = self.ds.load_decodable(i)
         return self.ds.transform(image=self.fn(img, self.s))['image'], self.ds.labels[j]
 
+# %% ../nbs/05_eval.ipynb #61e9cb43
 def robustness_sweep(model: nn.Module, dataset: BalancedDeepfakeDataset, perturbations: dict = PERTURBATIONS,
                      batch_size: int = 32, num_workers: int = 0, temperature: float = 1.0) -> dict:
     "{perturbation: [(strength, metrics), ...]} with strength None for the clean images."
@@ -282,6 +292,7 @@ def robustness_sweep(model: nn.Module, dataset: BalancedDeepfakeDataset, perturb
         ]
     return out
 
+# %% ../nbs/05_eval.ipynb #5fb2f931
 def plot_robustness(sweep: dict, metric: str = 'roc_auc'):
     "`metric` against perturbation strength (clean first), one panel per perturbation."
     fig, axes = plt.subplots(1, len(sweep), figsize=(3.2 * len(sweep), 3.2), squeeze=False)

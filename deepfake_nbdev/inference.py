@@ -48,6 +48,7 @@ def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
         raise ValueError(f"expected an (H, W, 3) RGB array, got shape {a.shape}")
     return np.ascontiguousarray(a[..., :3])
 
+# %% ../nbs/06_inference.ipynb #bd2ab3ba
 def model_transform(model):
     "The evaluation transform a detector (PyTorch or `OnnxDetector`) expects: its input size and normalisation."
     c = model.config
@@ -198,12 +199,14 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
         for i, e in errs: out[i] = {'path': str(ds.paths[i]), 'error': e}
     return out
 
+# %% ../nbs/06_inference.ipynb #28d74277
 def predict_folder(model, folder, csv_path=None, **kwargs) -> list[dict]:
     "`predict_batch` over every image below `folder`, optionally written to `csv_path`."
     res = predict_batch(model, find_images(folder), **kwargs)
     if csv_path is not None: write_csv(res, csv_path)
     return res
 
+# %% ../nbs/06_inference.ipynb #5288c6e6
 def write_csv(results: list[dict], path) -> Path:
     "Write prediction results (path, prediction, confidence, p_real, p_fake, error) to a CSV file."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,6 +238,7 @@ def detect_faces(img: np.ndarray, min_size: int = 40) -> list[tuple[int, int, in
     faces = _CASCADE.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_size, min_size))
     return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in sorted(faces, key=lambda f: -f[2] * f[3])]
 
+# %% ../nbs/06_inference.ipynb #3b21cd4c
 def crop_face(img: np.ndarray, margin: float = FACE_MARGIN, min_size: int = 40) -> tuple[np.ndarray, tuple | None]:
     "(crop, box): the largest face expanded by `margin` and made square, clipped to the image; (img, None) if no face."
     faces = detect_faces(img, min_size)
@@ -256,6 +260,7 @@ class VideoDecodeError(ValueError):
         self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
 
+# %% ../nbs/06_inference.ipynb #49594741
 def read_frames(path, n_frames: int = 16) -> list[tuple[int, float, np.ndarray]]:
     "Up to `n_frames` evenly spaced (index, time in s, RGB frame) from a video; a clear error if it cannot be read."
     cap = cv2.VideoCapture(str(path))
@@ -273,6 +278,7 @@ def read_frames(path, n_frames: int = 16) -> list[tuple[int, float, np.ndarray]]
     if not out: raise VideoDecodeError(path, 'no decodable frames')
     return out
 
+# %% ../nbs/06_inference.ipynb #85ed18f7
 def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate: str = 'mean', tta: bool = False,
                   device: str | torch.device | None = None, onnx: bool | None = None) -> dict:
     "Video verdict from `n_frames` evenly spaced (face-cropped) frames, by 'mean' or 'max', with frame scores."
@@ -303,6 +309,7 @@ def resized_face(img: np.ndarray, size: int, margin: float = FACE_MARGIN) -> np.
     crop, box = crop_face(img, margin)
     return None if box is None else _resize(crop, size)
 
+# %% ../nbs/06_inference.ipynb #9a3d7e13
 def extract_faces(
     src, dst, n_frames: int = 16, margin: float = FACE_MARGIN, size: int = 224, keep_no_face: bool = False
 ) -> dict:
@@ -353,6 +360,7 @@ def gradcam(
     small = cv2.resize(img, (model.config.image_size,) * 2, interpolation=cv2.INTER_AREA)
     return heat, small
 
+# %% ../nbs/06_inference.ipynb #30243862
 def show_gradcam(model, image, ax=None, face: bool = False):
     "Overlay the Grad-CAM of 'fake' on the image, titled with the prediction."
     import matplotlib.pyplot as plt

@@ -110,6 +110,7 @@ def conv_bn_act(c_in: int, c_out: int, k: int = 3, stride: int = 1) -> nn.Sequen
         nn.Conv2d(c_in, c_out, k, stride, k // 2, bias=False), nn.BatchNorm2d(c_out), nn.SiLU(inplace=True)
     )
 
+# %% ../nbs/02_branches.ipynb #3e0720b4
 def strided_cnn(c_in: int, channels: tuple, out_dim: int) -> nn.Sequential:
     "3×3 stride-2 `conv_bn_act` layers through `channels`, then a 1×1 projection to `out_dim`."
     chs = (c_in, *channels)
@@ -117,6 +118,7 @@ def strided_cnn(c_in: int, channels: tuple, out_dim: int) -> nn.Sequential:
         *[conv_bn_act(a, b, 3, 2) for a, b in zip(chs[:-1], chs[1:])], conv_bn_act(chs[-1], out_dim, k=1)
     )
 
+# %% ../nbs/02_branches.ipynb #e56d68b5
 class MultiScaleFeatureExtractor(nn.Module):
     "Project intermediate backbone stages to `dims` channels each and global-average-pool them: sum(dims) features."
     def __init__(self, in_chs: list[int], # channels of each stage, finest first
@@ -139,6 +141,7 @@ def dct_matrix(n: int, dtype=torch.float32, device=None) -> torch.Tensor:
     d[0] /= math.sqrt(2)
     return d.to(dtype=dtype, device=device)
 
+# %% ../nbs/02_branches.ipynb #70a0e656
 def dft_matrices(n: int, dtype=torch.float32, device=None) -> tuple[torch.Tensor, torch.Tensor]:
     "Real and imaginary parts (C, S) of the n-point DFT matrix: DFT(x) = (C - iS) @ x."
     k = torch.arange(n, dtype=torch.float64); a = 2 * math.pi * k[:, None] * k[None] / n
@@ -154,6 +157,7 @@ def to_gray(x: torch.Tensor) -> torch.Tensor:
     w = torch.tensor(RGB_TO_GRAY, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
     return (x * w).sum(1, keepdim=True)
 
+# %% ../nbs/02_branches.ipynb #62bc13e0
 def block_dct_kernels(n: int = DCT_BLOCK) -> torch.Tensor:
     "The n×n 2-D DCT-II basis as convolution kernels (n², 1, n, n): a stride-n convolution is the blocked DCT."
     d = dct_matrix(n, torch.float64)
@@ -212,6 +216,7 @@ def edge_kernels() -> torch.Tensor:
     lap = torch.tensor([[0., 1, 0], [1, -4, 1], [0, 1, 0]])
     return torch.stack([sx, sx.T, lap])[:, None]
 
+# %% ../nbs/02_branches.ipynb #fa3d2f51
 class EdgeBranch(nn.Module):
     "Fixed Sobel/Laplacian responses of the luma plus the RGB input, through learned convs: `out_dim` features."
     def __init__(self, out_dim: int = 128, # features out
@@ -370,6 +375,7 @@ def model_summary(model: EnhancedRobustDeepfakeDetector) -> dict:
             'input_shape': [3, cfg.image_size, cfg.image_size], 'mean': list(cfg.mean), 'std': list(cfg.std),
             'class_names': list(cfg.class_names), 'temperature': cfg.temperature, 'threshold': cfg.threshold}
 
+# %% ../nbs/02_branches.ipynb #23ff25e6
 def print_model_summary(model: EnhancedRobustDeepfakeDetector):
     "Print `model_summary` as a table."
     s = model_summary(model)
@@ -414,6 +420,7 @@ def predict_logits(model, # a detector (any device), or a callable from a float3
         logits.append(batch_logits(model, x, amp_dtype)); labels.append(torch.as_tensor(y))
     return torch.cat(logits), torch.cat(labels).numpy()
 
+# %% ../nbs/02_branches.ipynb #fed76caa
 def predict_probs(model, dl, amp_dtype: torch.dtype | None = None, progress: bool = False,
                   desc: str = 'predict') -> tuple[np.ndarray, np.ndarray]:
     "(P(fake), labels) over a DataLoader of (images, labels): softmax over the logits."

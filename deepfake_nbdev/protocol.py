@@ -39,6 +39,7 @@ class VideoItem:
     manipulation: str   # 'real' for real videos
     video_id: str       # unique within the data set
 
+# %% ../nbs/07_protocol.ipynb #2dc84174
 class LayoutError(ValueError):
     "A data set folder or split file is missing or not in the data set's layout; the message names the path."
 
@@ -140,6 +141,7 @@ def dfdc_videos(src, # the DFDC download: part folders with metadata.json
             items.append(VideoItem(d/name, int(fake), split, 'dfdc', 'fake' if fake else 'real', f'{d.name}/{name}'))
     return items
 
+# %% ../nbs/07_protocol.ipynb #e3f0d4bf
 def dfdcp_videos(src, # the DFDC-Preview download: dataset.json and the video folders
                  val_split: float = 0.1, seed: int = 0) -> list[VideoItem]:
     "DFDC-Preview videos from `dataset.json`: its train/test sets, validation carved from train by subject."
@@ -216,6 +218,7 @@ def write_manifest(out) -> Path:
         w = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS)); w.writeheader(); w.writerows(rows)
     return out/'manifest.csv'
 
+# %% ../nbs/07_protocol.ipynb #5fb310e6
 def prepare_dataset(kind: str, # 'ffpp', 'celebdf', 'dfdc', 'dfdcp' or 'folder'
                     src, # the data set as downloaded
                     out, # the tree to write (Train/Validation/Test × Real/Fake, manifest.csv)

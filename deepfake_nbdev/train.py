@@ -228,6 +228,7 @@ def config_parser(prog: str = 'deepfake-train', # the command's name in its help
                        help=f"default: {f.default!r}", **_field_parser(f))
     return p
 
+# %% ../nbs/04_train.ipynb #38643c45
 def config_from_args(argv: list[str] | None = None, **defaults) -> TrainConfig:
     "A `TrainConfig` from command-line flags (and `--config FILE`), over `defaults`."
     ns = vars(config_parser().parse_args(argv))
