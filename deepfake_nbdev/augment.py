@@ -43,8 +43,7 @@ def train_transform(image_size: int = 224,
                 A.Affine(scale=(0.9, 1.1), translate_percent=(-0.05, 0.05), rotate=(-10, 10),
                          border_mode=cv2.BORDER_REFLECT_101, p=P(affine))]
     photometric = [A.RandomBrightnessContrast(brightness_limit=0.2, contrast_limit=0.2, p=P(brightness_contrast)),
-                   A.HueSaturationValue(hue_shift_limit=8, sat_shift_limit=15, val_shift_limit=10,
-                                        p=P(hue_saturation)),
+                   A.HueSaturationValue(hue_shift_limit=8, sat_shift_limit=15, val_shift_limit=10, p=P(hue_saturation)),
                    A.RGBShift(r_shift_limit=10, g_shift_limit=10, b_shift_limit=10, p=P(rgb_shift)),
                    A.RandomGamma(gamma_limit=(80, 120), p=P(gamma)), A.CLAHE(clip_limit=2.0, p=P(clahe)),
                    A.ToGray(p=P(to_gray))]
@@ -169,26 +168,10 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
         self.rng = np.random.default_rng(seed)
 
 # %% ../nbs/01_augment.ipynb #967e1392
-DEMO_PHOTOS = [
-    'astronaut.png',
-    'chelsea.png',
-    'coffee.png',
-    'rocket.jpg',
-    'motorcycle_left.png',
-    'motorcycle_right.png',
-    'camera.png',
-    'brick.png',
-    'grass.png',
-    'gravel.png',
-    'moon.png',
-    'ihc.png',
-    'coins.png',
-    'retina.jpg',
-    'hubble_deep_field.jpg',
-    'cell.png',
-    'sklearn:china.jpg',
-    'sklearn:flower.jpg',
-]
+DEMO_PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg', 'motorcycle_left.png',
+               'motorcycle_right.png', 'camera.png', 'brick.png', 'grass.png', 'gravel.png', 'moon.png', 'ihc.png',
+               'coins.png', 'retina.jpg', 'hubble_deep_field.jpg', 'cell.png', 'sklearn:china.jpg',
+               'sklearn:flower.jpg']
 DEMO_REGIONS = {
     'train': (0.0, 0.6, 0.0, 1.0),
     'val': (0.6, 1.0, 0.0, 0.5),

@@ -347,18 +347,12 @@ class BalancedDeepfakeDataset(Dataset):
         max_pixels: int = MAX_IMAGE_PIXELS,  # decompression-bomb guard
     ):
         self.transform = transform or default_transform(image_size, flip)
-        self.image_size, self.sharpen_blurry, self.blur_threshold, self.max_pixels = (
-            image_size,
-            sharpen_blurry,
-            blur_threshold,
-            max_pixels,
-        )
+        self.image_size, self.sharpen_blurry, self.blur_threshold, self.max_pixels = (image_size, sharpen_blurry,
+                                                                                      blur_threshold, max_pixels)
         self.report = SkipReport()
         accept = self._header_ok if verify else (lambda f: True)
-        real, fake = (
-            _subsample(_as_files(src), max_samples_per_class, seed + i, accept)
-            for i, src in enumerate((real_dir, fake_dir))
-        )
+        real, fake = (_subsample(_as_files(src), max_samples_per_class, seed + i, accept) for i,
+                      src in enumerate((real_dir, fake_dir)))
         if balance_classes and real and fake:
             n = min(len(real), len(fake))
             real, fake = _subsample(real, n, seed), _subsample(fake, n, seed + 1)
@@ -437,16 +431,9 @@ def make_dataloader(dataset: Dataset,
                     **kwargs) -> DataLoader:
     "A DataLoader with seeded shuffling and workers, pinned memory on CUDA, and a shared skip report."
     if num_workers > 0 and isinstance(getattr(dataset, 'report', None), SkipReport): dataset.report.share()
-    return DataLoader(
-        dataset,
-        batch_size=batch_size,
-        shuffle=shuffle and sampler is None,
-        sampler=sampler,
-        num_workers=num_workers,
-        worker_init_fn=seed_worker,
-        generator=torch.Generator().manual_seed(seed),
-        drop_last=drop_last,
-        pin_memory=torch.cuda.is_available() if pin_memory is None else pin_memory,
-        persistent_workers=num_workers > 0 if persistent_workers is None else persistent_workers,
-        **kwargs,
-    )
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle and sampler is None, sampler=sampler,
+                      num_workers=num_workers, worker_init_fn=seed_worker,
+                      generator=torch.Generator().manual_seed(seed), drop_last=drop_last,
+                      pin_memory=torch.cuda.is_available() if pin_memory is None else pin_memory,
+                      persistent_workers=num_workers > 0 if persistent_workers is None else persistent_workers,
+                      **kwargs)

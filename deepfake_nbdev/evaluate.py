@@ -226,11 +226,8 @@ def reliability_curve(labels, probs, n_bins: int = 10) -> tuple[np.ndarray, np.n
     labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
     b = np.minimum((probs * n_bins).astype(int), n_bins - 1)
     keep = [i for i in range(n_bins) if (b == i).any()]
-    return (
-        np.array([probs[b == i].mean() for i in keep]),
-        np.array([labels[b == i].mean() for i in keep]),
-        np.array([(b == i).sum() for i in keep]),
-    )
+    return (np.array([probs[b == i].mean() for i in keep]), np.array([labels[b == i].mean() for i in keep]),
+            np.array([(b == i).sum() for i in keep]))
 
 # %% ../nbs/05_eval.ipynb #6fb2c66a
 def plot_reliability(labels, probs, n_bins: int = 10):

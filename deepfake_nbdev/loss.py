@@ -27,12 +27,8 @@ class AdaptiveFocalLoss(nn.Module):
             raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
         if gamma < 0: raise ValueError(f"gamma must be >= 0, got {gamma}")
         if not 0 <= label_smoothing < 1: raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}")
-        self.gamma, self.label_smoothing, self.reduction, self.num_classes = (
-            gamma,
-            label_smoothing,
-            reduction,
-            num_classes,
-        )
+        self.gamma, self.label_smoothing, self.reduction, self.num_classes = (gamma, label_smoothing, reduction,
+                                                                              num_classes)
         self.adaptive = alpha is None
         if alpha is not None:
             alpha = torch.as_tensor(alpha, dtype=torch.float32)

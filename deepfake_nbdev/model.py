@@ -254,12 +254,8 @@ class FeatureAttention(nn.Module):
     "Squeeze-and-excitation gate on a feature vector: `x * sigmoid(MLP(x))`."
     def __init__(self, dim: int, reduction: int = 16):
         super().__init__()
-        self.gate = nn.Sequential(
-            nn.Linear(dim, max(dim // reduction, 8)),
-            nn.SiLU(inplace=True),
-            nn.Linear(max(dim // reduction, 8), dim),
-            nn.Sigmoid(),
-        )
+        self.gate = nn.Sequential(nn.Linear(dim, max(dim // reduction, 8)), nn.SiLU(inplace=True),
+                                  nn.Linear(max(dim // reduction, 8), dim), nn.Sigmoid())
     def forward(self, x: torch.Tensor) -> torch.Tensor: return x * self.gate(x)
 
 # %% ../nbs/02_branches.ipynb #67fec93b

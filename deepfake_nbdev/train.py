@@ -142,15 +142,8 @@ class TrainConfig:
             v = getattr(self, f.name)
             if not _type_ok(v, f.type): errs.append(f"{f.name}={v!r} should be {_type_name(f.type)}")
         if errs: raise ValueError("Invalid configuration: " + '; '.join(errs))
-        pos = [
-            'batch_size',
-            'num_epochs',
-            'image_size',
-            'learning_rate',
-            'backbone_lr',
-            'num_classes',
-            'demo_per_class',
-        ]
+        pos = ['batch_size', 'num_epochs', 'image_size', 'learning_rate', 'backbone_lr', 'num_classes',
+               'demo_per_class']
         errs += [f"{k} must be > 0 (got {getattr(self, k)})" for k in pos if getattr(self, k) <= 0]
         nonneg = ['min_delta', 'weight_decay', 'warmup_epochs', 'grad_clip', 'patience', 'num_workers', 'focal_gamma',
                   'freeze_stages']
@@ -566,11 +559,10 @@ def checkpoint_state(run: TrainingRun, epoch_done: bool = True) -> dict:
     h = run.history[-1] if run.history else {}
     return {'epoch': run.epoch, 'model_state_dict': run.core.state_dict(), 'optimizer_state_dict': run.opt.state_dict(),
             'scheduler_state_dict': run.sched.state_dict(), 'scaler_state_dict': run.scaler.state_dict(),
-            'loss_state_dict': run.loss_fn.state_dict(),
-            'val_acc': h.get('val_accuracy'), 'val_auc': h.get('val_roc_auc'), 'loss': h.get('val_log_loss'),
-            'train_acc': h.get('train_accuracy'), 'train_loss': h.get('train_log_loss'),
-            'timestamp': time.strftime('%Y-%m-%dT%H:%M:%S%z'), 'config': run.cfg.to_dict(),
-            'detector_config': run.core.config.to_dict(), 'class_names': list(CLASS_NAMES),
+            'loss_state_dict': run.loss_fn.state_dict(), 'val_acc': h.get('val_accuracy'),
+            'val_auc': h.get('val_roc_auc'), 'loss': h.get('val_log_loss'), 'train_acc': h.get('train_accuracy'),
+            'train_loss': h.get('train_log_loss'), 'timestamp': time.strftime('%Y-%m-%dT%H:%M:%S%z'),
+            'config': run.cfg.to_dict(), 'detector_config': run.core.config.to_dict(), 'class_names': list(CLASS_NAMES),
             'versions': library_versions(), 'history': run.history, 'best': run.best, 'best_epoch': run.best_epoch,
             'bad_epochs': run.bad_epochs, 'epoch_complete': epoch_done, 'model_summary': model_summary(run.core)}
 
