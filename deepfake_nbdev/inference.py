@@ -5,6 +5,7 @@
 # %% ../nbs/06_inference.ipynb #cedb72ef
 from __future__ import annotations
 import argparse, contextlib, csv, importlib.util, io, itertools, json, logging, sys, tempfile, time, warnings, weakref
+from functools import partial
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -17,22 +18,16 @@ import torch.nn as nn
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
-from .data import (ImageDecodeError, eval_transform, find_images,
+from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, eval_transform, find_images,
                                  is_image_file, load_image_rgb)
-from deepfake_nbdev.model import (
-    CheckpointError,
-    DetectorConfig,
-    EnhancedRobustDeepfakeDetector,
-    batch_logits,
-    export_onnx,
-    load_trained_model,
-)
+from .model import (CheckpointError, DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits,
+                                  export_onnx, load_trained_model)
 
 # %% auto #0
 __all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'as_rgb', 'model_transform', 'OnnxDetector',
-           'fastest_runtime', 'predict_image', 'predict_batch', 'predict_folder', 'write_csv', 'detect_faces',
-           'crop_face', 'VideoDecodeError', 'read_frames', 'predict_video', 'resized_face', 'extract_faces', 'gradcam',
-           'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
+           'fastest_runtime', 'predict_image', 'normalized_batch', 'predict_batch', 'predict_folder', 'write_csv',
+           'detect_faces', 'crop_face', 'VideoDecodeError', 'read_frames', 'predict_video', 'resized_face',
+           'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #e33809da
 def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
@@ -145,35 +140,45 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
     x = model_transform(model)(image=img)['image'][None]
     return _result(float(_probs(model, x, tta)[0]), model.config.threshold)
 
+# %% ../nbs/06_inference.ipynb #c2c83ec1
+def normalized_batch(images: Sequence[np.ndarray], # RGB uint8 images, all of the model's input size
+                     mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD, # the detector's normalisation
+                    ) -> torch.Tensor:
+    "A float32 (N, 3, H, W) batch normalised as `eval_transform` normalises one image."
+    x = torch.from_numpy(np.stack(images)).float()
+    x.sub_(torch.tensor(mean) * 255).div_(torch.tensor(std) * 255)
+    return x.permute(0, 3, 1, 2).contiguous()
+
 # %% ../nbs/06_inference.ipynb #1cbe296f
 class _PathDataset(torch.utils.data.Dataset):
-    "Decoded, transformed images by index; a failure is returned as its message instead of raising."
-    def __init__(self, paths, transform, face: bool, size: int):
-        self.paths, self.tf, self.face, self.size = [Path(p) for p in paths], transform, face, size
+    "Decoded images resized to the model's input by index; a failure is returned as its message instead of raising."
+    def __init__(self, paths, size: int, face: bool):
+        self.paths, self.size, self.face = [Path(p) for p in paths], size, face
+        self.resize = eval_transform(size).transforms[0]                       # the resize step of `eval_transform`
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try:
             img = load_image_rgb(self.paths[i], min_size=None if self.face else self.size)   # as `predict_image`
             if self.face: img = crop_face(img)[0]
-            return self.tf(image=img)['image'], i, ''
+            return self.resize(image=img)['image'], i, ''
         except ImageDecodeError as e: return None, i, e.reason
 
-def _collate(items):
+def _collate(items, mean=IMAGENET_MEAN, std=IMAGENET_STD):
     good = [(x, i) for x, i, e in items if x is not None]
-    x = torch.stack([g[0] for g in good]) if good else None
+    x = normalized_batch([g[0] for g in good], mean, std) if good else None
     return x, [g[1] for g in good], [(i, e) for x, i, e in items if x is None]
 
-def _prefetched_batches(ds: _PathDataset, batch_size: int, threads: int):
+def _prefetched_batches(ds: _PathDataset, batch_size: int, threads: int, collate):
     "Collated batches of `ds`, the next one decoded in `threads` threads while the caller works on the current one."
     chunks = [range(i, min(i + batch_size, len(ds))) for i in range(0, len(ds), batch_size)]
     if threads < 1:
-        yield from (_collate([ds[i] for i in c]) for c in chunks); return
+        yield from (collate([ds[i] for i in c]) for c in chunks); return
     with ThreadPoolExecutor(threads) as pool:
         pending = [pool.submit(ds.__getitem__, i) for i in chunks[0]] if chunks else []
         for k in range(len(chunks)):
             ready = pending
             pending = [pool.submit(ds.__getitem__, i) for i in chunks[k + 1]] if k + 1 < len(chunks) else []
-            yield _collate([f.result() for f in ready])
+            yield collate([f.result() for f in ready])
 
 def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_paths: Sequence, # image files
@@ -186,10 +191,11 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
                   progress: bool = True) -> list[dict]:
     "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
     model = fastest_runtime(_on_device(model, device), onnx)
-    ds = _PathDataset(image_paths, model_transform(model), face, model.config.image_size)
+    ds = _PathDataset(image_paths, model.config.image_size, face)
+    collate = partial(_collate, mean=model.config.mean, std=model.config.std)
     if num_workers > 0:
-        batches = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=_collate)
-    else: batches = _prefetched_batches(ds, batch_size, decode_threads)
+        batches = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=collate)
+    else: batches = _prefetched_batches(ds, batch_size, decode_threads, collate)
     out = [None] * len(ds)
     th = model.config.threshold
     n_batches = (len(ds) + batch_size - 1) // batch_size
