@@ -16,11 +16,12 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'packaged_weights_path', 'fit_state_dict',
-           'create_backbone', 'conv_bn_act', 'strided_cnn', 'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices',
-           'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention',
-           'DetectorConfig', 'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating',
-           'batch_logits', 'predict_logits', 'predict_probs', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
+__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'SETTINGS_ADDED_LATER',
+           'packaged_weights_path', 'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn',
+           'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels',
+           'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention', 'DetectorConfig',
+           'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
+           'predict_logits', 'predict_probs', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
            'library_versions', 'weights_checksum', 'load_trained_model', 'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
@@ -124,12 +125,15 @@ class MultiScaleFeatureExtractor(nn.Module):
     def __init__(self, in_chs: list[int], # channels of each stage, finest first
                  dims: tuple = (64, 128, 256, 512), # projection of each stage
                  pool_first: bool = True, # 2×2-average the finest stage before its projection (4× cheaper)
+                 project_pooled: bool = False, # global-average first, then project the pooled vectors (cheapest)
                 ):
         super().__init__()
         if len(in_chs) != len(dims): raise ValueError(f"{len(in_chs)} stages for {len(dims)} projection sizes")
         self.proj = nn.ModuleList(conv_bn_act(c, d, k=1) for c, d in zip(in_chs, dims))
-        self.out_dim, self.pool_first = sum(dims), pool_first
+        self.out_dim, self.pool_first, self.project_pooled = sum(dims), pool_first, project_pooled
     def forward(self, feats: list[torch.Tensor]) -> torch.Tensor:
+        if self.project_pooled: return torch.cat([p(f.mean((2, 3), keepdim=True)).flatten(1)
+                                                  for p, f in zip(self.proj, feats)], 1)
         if self.pool_first: feats = [F.avg_pool2d(feats[0], 2, ceil_mode=True), *feats[1:]]
         return torch.cat([p(f).mean((2, 3)) for p, f in zip(self.proj, feats)], 1)
 
@@ -259,6 +263,8 @@ class FeatureAttention(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor: return x * self.gate(x)
 
 # %% ../nbs/02_branches.ipynb #67fec93b
+SETTINGS_ADDED_LATER = {'multiscale_project_pooled': False}   # what a stored configuration without them was built with
+
 @dataclass
 class DetectorConfig:
     "Everything needed to rebuild a detector and to feed it: architecture, input, class names and calibration."
@@ -267,6 +273,7 @@ class DetectorConfig:
     dropout_rate: float = 0.4                 # dropout before the head
     multiscale_dims: tuple = (64, 128, 256, 512)  # projection of the last 4 backbone stages
     multiscale_pool_first: bool = True        # 2×2-average the finest stage before its projection
+    multiscale_project_pooled: bool = False   # global-average each stage first, then project (cheapest)
     freq_dim: int = 256                       # frequency-branch features
     edge_dim: int = 128                       # edge-branch features
     head_hidden: int = 512                    # hidden units of the head
@@ -303,7 +310,7 @@ class DetectorConfig:
         "Rebuild from `to_dict`'s output; unknown keys are an error naming them."
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown: raise ValueError(f"unknown detector configuration keys {unknown}")
-        return cls(**d)
+        return cls(**{**SETTINGS_ADDED_LATER, **d})
 
 # %% ../nbs/02_branches.ipynb #f01ca850
 class EnhancedRobustDeepfakeDetector(nn.Module):
@@ -328,7 +335,7 @@ class EnhancedRobustDeepfakeDetector(nn.Module):
                              f"{len(dims)}")
         self.stage_indices = list(range(len(info)))[-len(dims):]
         self.multiscale = (MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], dims,
-                                                      cfg.multiscale_pool_first)
+                                                      cfg.multiscale_pool_first, cfg.multiscale_project_pooled)
                            if cfg.use_multiscale else None)
         self.frequency = FrequencyBranch(cfg.freq_dim, cfg.freq_transform) if cfg.use_frequency else None
         self.edge = EdgeBranch(cfg.edge_dim, stem_stride=cfg.edge_stem_stride) if cfg.use_edge else None
