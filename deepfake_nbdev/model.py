@@ -125,7 +125,7 @@ class MultiScaleFeatureExtractor(nn.Module):
     def __init__(self, in_chs: list[int], # channels of each stage, finest first
                  dims: tuple = (64, 128, 256, 512), # projection of each stage
                  pool_first: bool = True, # 2×2-average the finest stage before its projection (4× cheaper)
-                 project_pooled: bool = False, # global-average first, then project the pooled vectors (cheapest)
+                 project_pooled: bool = True, # global-average first, then project the pooled vectors (cheapest)
                 ):
         super().__init__()
         if len(in_chs) != len(dims): raise ValueError(f"{len(in_chs)} stages for {len(dims)} projection sizes")
@@ -273,7 +273,7 @@ class DetectorConfig:
     dropout_rate: float = 0.4                 # dropout before the head
     multiscale_dims: tuple = (64, 128, 256, 512)  # projection of the last 4 backbone stages
     multiscale_pool_first: bool = True        # 2×2-average the finest stage before its projection
-    multiscale_project_pooled: bool = False   # global-average each stage first, then project (cheapest)
+    multiscale_project_pooled: bool = True    # global-average each stage first, then project (cheapest)
     freq_dim: int = 256                       # frequency-branch features
     edge_dim: int = 128                       # edge-branch features
     head_hidden: int = 512                    # hidden units of the head
@@ -496,7 +496,8 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
         else:   # a checkpoint of an earlier version: its training settings, the original branch design
             run_cfg = ck.get('config', {})
             cfg = DetectorConfig(**{f.name: run_cfg[f.name] for f in fields(DetectorConfig) if f.name in run_cfg},
-                                 freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False)
+                                 freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False,
+                                 multiscale_project_pooled=False)
         cfg = replace(cfg, temperature=float(cal.get('temperature', cfg.temperature)),
                       threshold=float(cal.get('threshold', cfg.threshold)))
         model = EnhancedRobustDeepfakeDetector(cfg)
