@@ -5,13 +5,13 @@ Per backbone (default: `tf_efficientnet_lite0` and `efficientnet_b4`, 224 px, ba
 detector with its default branches, and the full detector with the original branches (whole-image DCT, edge CNN from
 full resolution, every multi-scale stage projected at full resolution), each in PyTorch eager, `channels_last` and
 ONNX Runtime. Goal: the full detector >= 0.9x the bare backbone in ONNX Runtime (the branches cost <= 10%).
-`--breakdown` adds where the detector's eager time goes.
+`--breakdown` adds where the detector's eager time goes; `--ablation` times the detector without each branch in turn.
 `--pipeline` times `predict_batch` end to end (JPEG files: decode, transform, forward, softmax) with its defaults and
 with decoding in the main thread, against the forward pass alone on the same pre-decoded batches, in PyTorch and in
 ONNX Runtime (goal: >= 85% of the forward-alone speed with the defaults, never slower than no prefetching).
 
     python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
-                              [--iters 5] [--rounds 3] [--breakdown] [--pipeline]
+                              [--iters 5] [--rounds 3] [--breakdown] [--pipeline] [--ablation]
 """
 import argparse, contextlib, copy, io, logging, statistics, tempfile, time, warnings
 import machine
@@ -91,6 +91,24 @@ def speed_table(a):
                 print("where the detector's eager time goes (ms per batch): " +
                       ', '.join(f"{k} {v:.1f}" for k, v in breakdown(det, x, a.iters).items()))
 
+ABLATIONS = {'detector': {}, 'without multi-scale': dict(use_multiscale=False),
+             'without frequency': dict(use_frequency=False), 'without edge': dict(use_edge=False),
+             'without attention': dict(use_attention=False),
+             'multi-scale projected before pooling': dict(multiscale_project_pooled=False)}
+
+def ablation(a):
+    "What each branch costs in ONNX Runtime: the detector without it, against the bare backbone, interleaved."
+    x = torch.randn(a.batch, 3, a.size, a.size, generator=torch.Generator().manual_seed(0)); xn = x.numpy()
+    print(f"{cpu_line()}; {a.size}px, batch {a.batch}, ONNX Runtime, best of {a.rounds} interleaved rounds")
+    with tempfile.TemporaryDirectory() as d:
+        for bb in a.backbones:
+            models = {'bare': timm.create_model(bb, num_classes=2)}
+            models.update({k: EnhancedRobustDeepfakeDetector(bb, **kw) for k, kw in ABLATIONS.items()})
+            fns = {k: (lambda s=ort_session(m.eval(), x, d): s.run(None, {'image': xn})) for k, m in models.items()}
+            t = interleaved(fns, a.rounds, a.iters)
+            print(f"\n| {bb} | img/s | vs bare |\n|---|---:|---:|")
+            for k, s_ in t.items(): print(f"| {k} | {a.batch / s_:.1f} | {t['bare'] / s_:.2f}x |")
+
 def pipeline(a):
     "predict_batch end to end (defaults; no prefetching) vs the forward pass alone, in PyTorch and ONNX Runtime."
     from PIL import Image
@@ -135,11 +153,10 @@ def main():
     ap.add_argument('--size', type=int, default=224); ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--iters', type=int, default=5); ap.add_argument('--rounds', type=int, default=3)
     ap.add_argument('--breakdown', action='store_true')
-    ap.add_argument(
-        '--pipeline', action='store_true', help='time predict_batch end to end instead of the forward table'
-    )
+    ap.add_argument('--pipeline', action='store_true', help='time predict_batch end to end, not the forward table')
+    ap.add_argument('--ablation', action='store_true', help='what each branch costs in ONNX Runtime')
     a = ap.parse_args()
     torch.manual_seed(0)
-    pipeline(a) if a.pipeline else speed_table(a)
+    pipeline(a) if a.pipeline else ablation(a) if a.ablation else speed_table(a)
 
 if __name__ == '__main__': main()
