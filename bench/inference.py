@@ -17,7 +17,7 @@ import argparse, contextlib, copy, io, logging, statistics, tempfile, time, warn
 import machine
 from pathlib import Path
 import numpy as np, torch, timm
-from deepfake_nbdev.model import EnhancedRobustDeepfakeDetector, export_onnx
+from deepfake_nbdev.model import ORIGINAL_BRANCHES, EnhancedRobustDeepfakeDetector, export_onnx
 
 def cpu_line() -> str:
     "CPU model, cores available, torch threads."
@@ -50,9 +50,7 @@ def forward_fns(backbone: str, x: torch.Tensor, folder) -> dict:
     "{(model, path): callable} for the bare backbone and the detector with the default and the original branches."
     models = {f'bare {backbone}': timm.create_model(backbone, num_classes=2),
               'detector': EnhancedRobustDeepfakeDetector(backbone),
-              'detector, original branches': EnhancedRobustDeepfakeDetector(
-                  backbone, freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False,
-                  multiscale_project_pooled=False)}
+              'detector, original branches': EnhancedRobustDeepfakeDetector(backbone, **ORIGINAL_BRANCHES)}
     fns, xcl, xn = {}, x.contiguous(memory_format=torch.channels_last), x.numpy()
     for name, m in models.items():
         m.eval(); mcl = copy.deepcopy(m).to(memory_format=torch.channels_last)

@@ -32,10 +32,10 @@ from deepfake_nbdev.train import (
 # %% auto #0
 __all__ = ['PERTURBATIONS', 'SUMMARY_METRICS', 'DEFAULT_DATASET', 'equal_error_rate', 'expected_calibration_error',
            'compute_metrics', 'choose_threshold', 'fit_temperature', 'save_calibration', 'video_level_metrics',
-           'evaluate', 'metrics_by_manipulation', 'plot_confusion_matrix', 'plot_roc_pr', 'plot_score_histograms',
-           'reliability_curve', 'plot_reliability', 'gaussian_blur', 'downscale', 'gaussian_noise', 'robustness_sweep',
-           'plot_robustness', 'calibrate', 'write_evaluation_summary', 'evaluation_report', 'default_config', 'main',
-           'main_cli']
+           'logit_metrics', 'evaluate', 'metrics_by_manipulation', 'plot_confusion_matrix', 'plot_roc_pr',
+           'plot_score_histograms', 'reliability_curve', 'plot_reliability', 'gaussian_blur', 'downscale',
+           'gaussian_noise', 'robustness_sweep', 'plot_robustness', 'calibrate', 'write_evaluation_summary',
+           'evaluation_report', 'default_config', 'main', 'main_cli']
 
 # %% ../nbs/05_eval.ipynb #f381ae5c
 def equal_error_rate(labels, probs) -> tuple[float, float]:
@@ -149,6 +149,17 @@ def _as_loader(data, model, image_size: int | None, batch_size: int, num_workers
     ds = BalancedDeepfakeDataset(real, fake, transform=tf, balance_classes=False, max_samples_per_class=None)
     return make_dataloader(ds, batch_size, num_workers=num_workers)
 
+# %% ../nbs/05_eval.ipynb #ce33d5cd
+def logit_metrics(logits, # (N, 2) logits, a tensor or an array
+                  labels, # 0 = real, 1 = fake
+                  threshold: float = 0.5, temperature: float = 1.0, video_ids: Sequence | None = None) -> dict:
+    "`compute_metrics` (and video-level metrics) of P(fake) = softmax(logits / temperature), the scores included."
+    logits = torch.as_tensor(logits)
+    probs = (logits.double() / temperature).softmax(-1)[:, 1].numpy()   # float64: no ties from saturated scores
+    res = compute_metrics(labels, probs, threshold)
+    if video_ids is not None: res.update(video_level_metrics(labels, probs, video_ids))
+    return {**res, 'probs': probs, 'labels': np.asarray(labels), 'logits': logits.numpy()}
+
 # %% ../nbs/05_eval.ipynb #61bc918b
 def evaluate(model: nn.Module, data, # DataLoader, Dataset, a folder with Real/Fake, or (real_dir, fake_dir)
              threshold: float = 0.5, temperature: float = 1.0, video_ids: Sequence | None = None,
@@ -156,14 +167,9 @@ def evaluate(model: nn.Module, data, # DataLoader, Dataset, a folder with Real/F
              batch_size: int = 32, num_workers: int = 0, device=None, progress: bool = False) -> dict:
     "`compute_metrics` (and video-level metrics) of `model` on `data`; the scores under 'probs'/'labels'/'logits'."
     dl = _as_loader(data, model, image_size, batch_size, num_workers)
-    logits, labels = predict_logits(
-        model if device is None else model.to(device), dl, progress=progress, desc='evaluate'
-    )
-    probs = (logits.double() / temperature).softmax(-1)[:, 1].numpy()   # float64: no ties from saturated scores
-    res = compute_metrics(labels, probs, threshold)
-    if video_ids is not None: res.update(video_level_metrics(labels, probs, video_ids))
-    res.update(probs=probs, labels=labels, logits=logits.numpy())
-    return res
+    logits, labels = predict_logits(model if device is None else model.to(device), dl, progress=progress,
+                                    desc='evaluate')
+    return logit_metrics(logits, labels, threshold, temperature, video_ids)
 
 # %% ../nbs/05_eval.ipynb #3b4e36f8
 def metrics_by_manipulation(labels, # 0 = real, 1 = fake
@@ -273,20 +279,12 @@ class _PerturbedDataset(torch.utils.data.Dataset):
 def robustness_sweep(model: nn.Module, dataset: BalancedDeepfakeDataset, perturbations: dict = PERTURBATIONS,
                      batch_size: int = 32, num_workers: int = 0, temperature: float = 1.0) -> dict:
     "{perturbation: [(strength, metrics), ...]} with strength None for the clean images."
-    clean = evaluate(model, make_dataloader(dataset, batch_size, num_workers=num_workers), temperature=temperature)
+    def scored(ds):
+        return evaluate(model, make_dataloader(ds, batch_size, num_workers=num_workers), temperature=temperature)
+    clean = scored(dataset)
     out = {}
     for name, (fn, strengths) in perturbations.items():
-        out[name] = [(None, clean)] + [
-            (
-                s,
-                evaluate(
-                    model,
-                    make_dataloader(_PerturbedDataset(dataset, fn, s), batch_size, num_workers=num_workers),
-                    temperature=temperature,
-                ),
-            )
-            for s in strengths
-        ]
+        out[name] = [(None, clean)] + [(s, scored(_PerturbedDataset(dataset, fn, s))) for s in strengths]
     return out
 
 # %% ../nbs/05_eval.ipynb #5fb2f931
@@ -304,7 +302,7 @@ def calibrate(model: nn.Module, val_data, method: str = 'youden', **kwargs) -> t
     "(temperature, threshold, validation metrics) fitted on `val_data`; `kwargs` go to `evaluate`."
     val = evaluate(model, val_data, **kwargs)
     T = fit_temperature(torch.as_tensor(val['logits']), val['labels'])
-    val_p = (torch.as_tensor(val['logits'], dtype=torch.float64) / T).softmax(-1)[:, 1].numpy()
+    val_p = logit_metrics(val['logits'], val['labels'], temperature=T)['probs']
     return T, choose_threshold(val['labels'], val_p, method), val
 
 # %% ../nbs/05_eval.ipynb #95e561bb
@@ -342,7 +340,8 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir,
     kw = dict(image_size=image_size, batch_size=batch_size, num_workers=num_workers)
     T, th, val = calibrate(model, val_data, threshold_method, **kw)
     test_dl = _as_loader(test_data, model, image_size, batch_size, num_workers)
-    raw, cal = evaluate(model, test_dl, **kw), evaluate(model, test_dl, threshold=th, temperature=T, **kw)
+    raw = evaluate(model, test_dl, **kw)
+    cal = logit_metrics(raw['logits'], raw['labels'], th, T)                # the same scores, calibrated
     model.config.temperature, model.config.threshold = T, th                # the model predicts calibrated from now on
     if checkpoint_path is not None: save_calibration(checkpoint_path, T, th, threshold_method)
     figs = {'confusion_matrix': plot_confusion_matrix(cal), 'roc_pr_curves': plot_roc_pr(cal['labels'], cal['probs']),

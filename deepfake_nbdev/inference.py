@@ -20,13 +20,14 @@ from tqdm.auto import tqdm
 
 from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, eval_transform, find_images,
                                  is_image_file, load_image_rgb)
+from .augment import denormalize
 from .model import (CheckpointError, DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits,
                                   export_onnx, load_trained_model)
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'as_rgb', 'model_transform', 'OnnxDetector',
-           'fastest_runtime', 'predict_image', 'normalized_batch', 'predict_batch', 'predict_folder', 'write_csv',
-           'detect_faces', 'crop_face', 'VideoDecodeError', 'read_frames', 'predict_video', 'resized_face',
+__all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'as_rgb', 'model_transform', 'normalized_batch',
+           'model_input', 'OnnxDetector', 'fastest_runtime', 'predict_image', 'predict_batch', 'predict_folder',
+           'write_csv', 'detect_faces', 'crop_face', 'VideoDecodeError', 'read_frames', 'predict_video', 'resized_face',
            'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #e33809da
@@ -66,6 +67,27 @@ def _probs(model, x: torch.Tensor, tta: bool = False) -> np.ndarray:
     p = (batch_logits(model, x) / t).softmax(-1)[:, 1]
     if tta: p = (p + (batch_logits(model, x.flip(-1)) / t).softmax(-1)[:, 1]) / 2
     return p.numpy()
+
+# %% ../nbs/06_inference.ipynb #c2c83ec1
+def normalized_batch(images: Sequence[np.ndarray], # RGB uint8 images, all of the model's input size
+                     mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD, # the detector's normalisation
+                    ) -> torch.Tensor:
+    "A float32 (N, 3, H, W) batch normalised as `eval_transform` normalises one image."
+    x = torch.from_numpy(np.stack(images)).float()
+    x.sub_(torch.tensor(mean) * 255).div_(torch.tensor(std) * 255)
+    return x.permute(0, 3, 1, 2).contiguous()
+
+# %% ../nbs/06_inference.ipynb #20fc75bf
+def _input_resize(size: int):
+    return eval_transform(size).transforms[0]                       # the resize step of `eval_transform`
+
+def model_input(model, # a detector or an `OnnxDetector`: its input size and normalisation
+                images: Sequence[np.ndarray], # RGB uint8 images of any size
+               ) -> torch.Tensor:
+    "The (N, 3, H, W) batch a detector expects: each image resized as `eval_transform` does, normalised together."
+    c = model.config
+    resize = _input_resize(c.image_size)
+    return normalized_batch([resize(image=im)['image'] for im in images], c.mean, c.std)
 
 # %% ../nbs/06_inference.ipynb #04bfe7ee
 class OnnxDetector:
@@ -137,24 +159,14 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
     model = fastest_runtime(_on_device(model, device), onnx)
     img = as_rgb(image_path, None if face else model.config.image_size)   # faces: full resolution to find them
     if face: img = crop_face(img)[0]
-    x = model_transform(model)(image=img)['image'][None]
-    return _result(float(_probs(model, x, tta)[0]), model.config.threshold)
-
-# %% ../nbs/06_inference.ipynb #c2c83ec1
-def normalized_batch(images: Sequence[np.ndarray], # RGB uint8 images, all of the model's input size
-                     mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD, # the detector's normalisation
-                    ) -> torch.Tensor:
-    "A float32 (N, 3, H, W) batch normalised as `eval_transform` normalises one image."
-    x = torch.from_numpy(np.stack(images)).float()
-    x.sub_(torch.tensor(mean) * 255).div_(torch.tensor(std) * 255)
-    return x.permute(0, 3, 1, 2).contiguous()
+    return _result(float(_probs(model, model_input(model, [img]), tta)[0]), model.config.threshold)
 
 # %% ../nbs/06_inference.ipynb #1cbe296f
 class _PathDataset(torch.utils.data.Dataset):
     "Decoded images resized to the model's input by index; a failure is returned as its message instead of raising."
     def __init__(self, paths, size: int, face: bool):
         self.paths, self.size, self.face = [Path(p) for p in paths], size, face
-        self.resize = eval_transform(size).transforms[0]                       # the resize step of `eval_transform`
+        self.resize = _input_resize(size)
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try:
@@ -291,8 +303,7 @@ def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate:
     model = fastest_runtime(_on_device(model, device), onnx)
     frames = read_frames(path, n_frames)
     crops = [(crop_face(f) if face else (f, None)) for _, _, f in frames]
-    tf = model_transform(model)
-    p = _probs(model, torch.stack([tf(image=c)['image'] for c, _ in crops]), tta)
+    p = _probs(model, model_input(model, [c for c, _ in crops]), tta)
     agg = {'mean': np.mean, 'max': np.max}[aggregate](p)
     res = _result(float(agg), model.config.threshold)
     res.update(
@@ -352,19 +363,17 @@ def _cam_layer(model: EnhancedRobustDeepfakeDetector) -> nn.Module:
         if m is not None: return m[-1] if isinstance(m, nn.Sequential) else m
     raise ValueError(f"no Grad-CAM layer found in {type(bb).__name__}")
 
-def gradcam(
-    model: EnhancedRobustDeepfakeDetector, image, target: int = 1, face: bool = False
-) -> tuple[np.ndarray, np.ndarray]:
+def gradcam(model: EnhancedRobustDeepfakeDetector, image, target: int = 1,
+            face: bool = False) -> tuple[np.ndarray, np.ndarray]:
     "(heatmap in [0, 1] of the model input size, resized RGB image): Grad-CAM of class `target` (1 = fake)."
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     img = as_rgb(image)
     if face: img = crop_face(img)[0]
-    x = model_transform(model)(image=img)['image'][None].to(next(model.parameters()).device)
+    x = model_input(model, [img]).to(next(model.parameters()).device)
     with GradCAM(model=model, target_layers=[_cam_layer(model)]) as cam:
         heat = cam(input_tensor=x, targets=[ClassifierOutputTarget(target)])[0]
-    small = cv2.resize(img, (model.config.image_size,) * 2, interpolation=cv2.INTER_AREA)
-    return heat, small
+    return heat, denormalize(x[0], model.config.mean, model.config.std)   # the image the model saw
 
 # %% ../nbs/06_inference.ipynb #30243862
 def show_gradcam(model, image, ax=None, face: bool = False):

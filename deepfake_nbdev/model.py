@@ -16,13 +16,13 @@ import torch.nn.functional as F
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'SETTINGS_ADDED_LATER',
-           'packaged_weights_path', 'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn',
-           'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels',
-           'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention', 'DetectorConfig',
-           'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
-           'predict_logits', 'predict_probs', 'CheckpointError', 'save_checkpoint', 'load_checkpoint',
-           'library_versions', 'weights_checksum', 'load_trained_model', 'export_onnx']
+__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'ORIGINAL_BRANCHES', 'packaged_weights_path',
+           'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn', 'MultiScaleFeatureExtractor',
+           'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels',
+           'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'EnhancedRobustDeepfakeDetector', 'model_summary',
+           'print_model_summary', 'evaluating', 'batch_logits', 'predict_logits', 'predict_probs', 'CheckpointError',
+           'save_checkpoint', 'load_checkpoint', 'library_versions', 'weights_checksum', 'load_trained_model',
+           'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -263,7 +263,9 @@ class FeatureAttention(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor: return x * self.gate(x)
 
 # %% ../nbs/02_branches.ipynb #67fec93b
-SETTINGS_ADDED_LATER = {'multiscale_project_pooled': False}   # what a stored configuration without them was built with
+# whole-image DCT, edge CNN from full resolution, every multi-scale position projected before pooling
+ORIGINAL_BRANCHES = dict(freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False,
+                         multiscale_project_pooled=False)
 
 @dataclass
 class DetectorConfig:
@@ -310,7 +312,7 @@ class DetectorConfig:
         "Rebuild from `to_dict`'s output; unknown keys are an error naming them."
         unknown = sorted(set(d) - {f.name for f in fields(cls)})
         if unknown: raise ValueError(f"unknown detector configuration keys {unknown}")
-        return cls(**{**SETTINGS_ADDED_LATER, **d})
+        return cls(**{**ORIGINAL_BRANCHES, **d})
 
 # %% ../nbs/02_branches.ipynb #f01ca850
 class EnhancedRobustDeepfakeDetector(nn.Module):
@@ -492,20 +494,16 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
     ck = load_checkpoint(path, map_location='cpu')
     cal = ck.get('calibration') or {}
     try:
-        if 'detector_config' in ck: cfg = DetectorConfig.from_dict(ck['detector_config'])
-        else:   # a checkpoint of an earlier version: its training settings, the original branch design
-            run_cfg = ck.get('config', {})
-            cfg = DetectorConfig(**{f.name: run_cfg[f.name] for f in fields(DetectorConfig) if f.name in run_cfg},
-                                 freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False,
-                                 multiscale_project_pooled=False)
+        keys = {f.name for f in fields(DetectorConfig)}   # older checkpoints: the detector's part of the run's settings
+        stored = ck.get('detector_config') or {k: v for k, v in ck.get('config', {}).items() if k in keys}
+        cfg = DetectorConfig.from_dict(stored)
         cfg = replace(cfg, temperature=float(cal.get('temperature', cfg.temperature)),
                       threshold=float(cal.get('threshold', cfg.threshold)))
         model = EnhancedRobustDeepfakeDetector(cfg)
         model.load_state_dict(ck['model_state_dict'])
     except (ValueError, RuntimeError, TypeError) as e:
-        raise CheckpointError(
-            f"{path}: weights do not fit the stored configuration ({str(e).splitlines()[0]})"
-        ) from None
+        why = str(e).splitlines()[0]
+        raise CheckpointError(f"{path}: weights do not fit the stored configuration ({why})") from None
     return model.to(device).eval()
 
 # %% ../nbs/02_branches.ipynb #50537ff3

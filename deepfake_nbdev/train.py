@@ -472,8 +472,10 @@ def start_run(cfg: TrainConfig) -> TrainingRun:
                        manifest_video_ids(cfg, dsets['val']))
 
 # %% ../nbs/04_train.ipynb #b8611331
-def train_step(run: TrainingRun, x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    "One optimiser step on a batch; returns its logits (float32, detached) and focal loss."
+def train_step(run: TrainingRun, x: torch.Tensor, # a batch of images
+               y: torch.Tensor, # its labels
+              ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "One optimiser step on a batch; returns its logits (float32, detached), labels and focal loss, on the device."
     x = x.to(run.device, non_blocking=True, memory_format=run.memory_format)
     y = y.to(run.device, non_blocking=True)
     with torch.autocast(run.device.type, dtype=run.amp_dtype, enabled=run.amp_dtype is not None):
@@ -484,7 +486,7 @@ def train_step(run: TrainingRun, x: torch.Tensor, y: torch.Tensor) -> tuple[torc
     if run.cfg.grad_clip:
         run.scaler.unscale_(run.opt); nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.grad_clip)
     run.scaler.step(run.opt); run.scaler.update(); run.sched.step(); run.step += 1
-    return logits.detach().float(), loss.detach()
+    return logits.detach().float(), y, loss.detach()
 
 # %% ../nbs/04_train.ipynb #48b41ceb
 def epoch_loader(run: TrainingRun, epoch: int) -> DataLoader:
@@ -519,8 +521,7 @@ def train_one_epoch(run: TrainingRun, epoch: int, # 0-based
     bar = tqdm(total=run.steps, desc=f'epoch {epoch + 1}/{cfg.num_epochs}', disable=not (run.main and cfg.progress),
                leave=False)
     for x, y in itertools.islice(dl, run.steps):
-        logits, loss = train_step(run, x, y)
-        y = y.to(logits.device)
+        logits, y, loss = train_step(run, x, y)
         log_loss += F.cross_entropy(logits, y, reduction='sum').item(); focal += loss.item() * len(y)
         correct += (logits.argmax(1) == y).sum().item(); seen += len(y)
         bar.update(1); bar.set_postfix(loss=f'{log_loss / seen:.4f}', acc=f'{correct / seen:.3f}')
