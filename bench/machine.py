@@ -6,5 +6,8 @@ def cpu_line() -> str:
     "'<CPU model>, <N> cores' as the kernel reports them."
     info = Path('/proc/cpuinfo').read_text().splitlines() if Path('/proc/cpuinfo').exists() else []
     model = next((l.split(':', 1)[1].strip() for l in info if l.startswith('model name')), 'unknown CPU')
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
-    return f"{model}, {cores} cores"
+    return f"{model}, {cores()} cores"
+
+def cores() -> int:
+    "The CPU cores this process may run on."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()

@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_inference.ipynb #cedb72ef
 from __future__ import annotations
-import argparse, contextlib, csv, importlib.util, io, itertools, json, logging, sys, tempfile, time, warnings, weakref
+import argparse, contextlib, csv, importlib.util, io, itertools, json, logging, os, sys, tempfile, time, warnings
+import weakref
 from functools import partial
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -65,7 +66,8 @@ def _probs(model, x: torch.Tensor, tta: bool = False) -> np.ndarray:
     "Calibrated P(fake) of a batch, averaged with the mirrored batch when `tta`."
     t = model.config.temperature
     p = (batch_logits(model, x) / t).softmax(-1)[:, 1]
-    if tta: p = (p + (batch_logits(model, x.flip(-1)) / t).softmax(-1)[:, 1]) / 2
+    width = -2 if getattr(model, 'pixels', False) else -1              # pixels are (N, H, W, 3)
+    if tta: p = (p + (batch_logits(model, x.flip(width)) / t).softmax(-1)[:, 1]) / 2
     return p.numpy()
 
 # %% ../nbs/06_inference.ipynb #c2c83ec1
@@ -81,32 +83,47 @@ def normalized_batch(images: Sequence[np.ndarray], # RGB uint8 images, all of th
 def _input_resize(size: int):
     return eval_transform(size).transforms[0]                       # the resize step of `eval_transform`
 
+def _stacked(images: Sequence[np.ndarray], config: DetectorConfig, pixels: bool) -> torch.Tensor:
+    "Same-size images as one batch: uint8 pixels (N, H, W, 3) for a graph that takes them, else normalised."
+    return torch.from_numpy(np.stack(images)) if pixels else normalized_batch(images, config.mean, config.std)
+
 def model_input(model, # a detector or an `OnnxDetector`: its input size and normalisation
                 images: Sequence[np.ndarray], # RGB uint8 images of any size
                ) -> torch.Tensor:
-    "The (N, 3, H, W) batch a detector expects: each image resized as `eval_transform` does, normalised together."
-    c = model.config
-    resize = _input_resize(c.image_size)
-    return normalized_batch([resize(image=im)['image'] for im in images], c.mean, c.std)
+    "The batch a detector takes: each image resized as `eval_transform` does, normalised together (or left as pixels)."
+    resize = _input_resize(model.config.image_size)
+    return _stacked([resize(image=im)['image'] for im in images], model.config, getattr(model, 'pixels', False))
 
 # %% ../nbs/06_inference.ipynb #04bfe7ee
 class OnnxDetector:
     "An ONNX Runtime session that predicts like a PyTorch detector: it carries the same `DetectorConfig`."
-    def __init__(self, path, # an .onnx file written by `export_onnx`
+    def __init__(self, path, # an .onnx file written by `export_onnx`, or its bytes
                  config: DetectorConfig | None = None, # input size, normalisation, calibration
-                 threads: int | None = None): # intra-op threads (default: ONNX Runtime's)
+                 threads: int | None = None): # intra-op threads (default: ONNX Runtime's, one per core)
         import onnxruntime as ort
+        self.onnx_bytes = path if isinstance(path, bytes) else Path(path).read_bytes()   # kept to open more sessions
         so = ort.SessionOptions(); so.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         if threads: so.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider'])
-        self.config = config or DetectorConfig()
+        self.session = ort.InferenceSession(self.onnx_bytes, so, providers=['CPUExecutionProvider'])
+        self.config, self.threads, self._siblings = config or DetectorConfig(), threads, {}
+        self.pixels = self.session.get_inputs()[0].type == 'tensor(uint8)'   # exported with `pixels=True`
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return self.session.run(None, {'image': np.asarray(x, dtype=np.float32)})[0]   # no copy if float32
+        "Logits of normalised float32 images (N, 3, S, S), or of uint8 pixels (N, S, S, 3) if the graph takes those."
+        x = np.asarray(x)
+        if (x.dtype == np.uint8) != self.pixels:
+            want = 'uint8 pixels (N, S, S, 3)' if self.pixels else 'normalised float32 images (N, 3, S, S)'
+            raise TypeError(f"this ONNX graph takes {want}, got {x.dtype} {x.shape}")
+        return self.session.run(None, {'image': x if self.pixels else x.astype(np.float32, copy=False)})[0]
+    def with_threads(self, threads: int) -> 'OnnxDetector':
+        "The same graph and configuration in a session with `threads` intra-op threads, opened once and kept."
+        if threads == self.threads: return self
+        if threads not in self._siblings: self._siblings[threads] = OnnxDetector(self.onnx_bytes, self.config, threads)
+        return self._siblings[threads]
 
     @classmethod
-    def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, **kwargs) -> 'OnnxDetector':
-        "Export a detector to `path` and open it, with (a copy of) its configuration."
-        export_onnx(model, path)
+    def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, pixels: bool = False, **kwargs) -> 'OnnxDetector':
+        "Export a detector to `path` (taking pixels if `pixels`) and open it, with (a copy of) its configuration."
+        export_onnx(model, path, pixels=pixels)
         return cls(path, replace(model.config), **kwargs)
 
 # %% ../nbs/06_inference.ipynb #87d6a5eb
@@ -120,14 +137,15 @@ def _tensor_versions(model: nn.Module) -> tuple:
 def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | None':
     "The detector in ONNX Runtime if its export works and agrees with PyTorch on a check batch, else None (warned)."
     size = model.config.image_size
-    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(0))
+    px = torch.randint(0, 256, (2, size, size, 3), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
     try:
         with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
-            det = OnnxDetector(export_onnx(model, Path(d)/'detector.onnx'), model.config)
+            det = OnnxDetector(export_onnx(model, Path(d)/'detector.onnx', pixels=True), model.config)
     except Exception as e:
         warnings.warn(f"ONNX export failed ({type(e).__name__}: {e}); predicting with PyTorch"); return None
-    gap = float(np.abs(batch_logits(det, x).softmax(-1) - batch_logits(model, x).softmax(-1)).max())
+    x = _stacked(list(px.numpy()), model.config, pixels=False)
+    gap = float(np.abs(batch_logits(det, px).softmax(-1) - batch_logits(model, x).softmax(-1)).max())
     if gap >= ONNX_PARITY:
         warnings.warn(f"ONNX Runtime differs from PyTorch by {gap:.2e} in P(fake); predicting with PyTorch")
         return None
@@ -175,14 +193,14 @@ class _PathDataset(torch.utils.data.Dataset):
             return self.resize(image=img)['image'], i, ''
         except ImageDecodeError as e: return None, i, e.reason
 
-def _collate(items, mean=IMAGENET_MEAN, std=IMAGENET_STD):
+def _collate(items, config: DetectorConfig, pixels: bool):
+    "(batch of the decoded images or None, their indices, (index, error) of the others)."
     good = [(x, i) for x, i, e in items if x is not None]
-    x = normalized_batch([g[0] for g in good], mean, std) if good else None
+    x = _stacked([g[0] for g in good], config, pixels) if good else None
     return x, [g[1] for g in good], [(i, e) for x, i, e in items if x is None]
 
-def _prefetched_batches(ds: _PathDataset, batch_size: int, threads: int, collate):
-    "Collated batches of `ds`, the next one decoded in `threads` threads while the caller works on the current one."
-    chunks = [range(i, min(i + batch_size, len(ds))) for i in range(0, len(ds), batch_size)]
+def _prefetched_batches(ds: _PathDataset, chunks: list, threads: int, collate):
+    "Collated chunks of `ds`, the next one decoded in `threads` threads while the caller works on the current one."
     if threads < 1:
         yield from (collate([ds[i] for i in c]) for c in chunks); return
     with ThreadPoolExecutor(threads) as pool:
@@ -192,28 +210,44 @@ def _prefetched_batches(ds: _PathDataset, batch_size: int, threads: int, collate
             pending = [pool.submit(ds.__getitem__, i) for i in chunks[k + 1]] if k + 1 < len(chunks) else []
             yield collate([f.result() for f in ready])
 
+def _streamed(ds: _PathDataset, chunks: list, collate, probs, streams: int):
+    "(P(fake) or None, indices, errors) per chunk, in order: each of `streams` threads decodes a chunk and predicts it."
+    def work(chunk):
+        x, idx, errs = collate([ds[i] for i in chunk])
+        return (None if x is None else probs(x)), idx, errs
+    with ThreadPoolExecutor(streams) as pool: yield from pool.map(work, chunks)
+
+def _cores() -> int:
+    "The CPU cores this process may run on."
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
 def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_paths: Sequence, # image files
                   device: str | torch.device | None = None, # None: the model's own device
                   batch_size: int = 32,
                   num_workers: int = 0, # DataLoader worker processes; 0: decode in threads instead
-                  decode_threads: int = 1, # threads decoding the next batch while the model runs (0: none)
+                  decode_threads: int = 1, # PyTorch: threads decoding the next batch while the model runs (0: none)
+                  streams: int | None = None, # ONNX Runtime: threads that decode and predict (None: one per core)
                   tta: bool = False, face: bool = False,
                   onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                   progress: bool = True) -> list[dict]:
     "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
     model = fastest_runtime(_on_device(model, device), onnx)
     ds = _PathDataset(image_paths, model.config.image_size, face)
-    collate = partial(_collate, mean=model.config.mean, std=model.config.std)
-    if num_workers > 0:
-        batches = torch.utils.data.DataLoader(ds, batch_size=batch_size, num_workers=num_workers, collate_fn=collate)
-    else: batches = _prefetched_batches(ds, batch_size, decode_threads, collate)
-    out = [None] * len(ds)
-    th = model.config.threshold
-    n_batches = (len(ds) + batch_size - 1) // batch_size
-    for x, idx, errs in tqdm(batches, total=n_batches, desc='predict', disable=not progress):
-        if x is not None:
-            for i, p in zip(idx, _probs(model, x, tta)): out[i] = {'path': str(ds.paths[i]), **_result(float(p), th)}
+    collate = partial(_collate, config=model.config, pixels=getattr(model, 'pixels', False))
+    side_by_side = isinstance(model, OnnxDetector) and num_workers == 0
+    streams = (_cores() if streams is None else streams) if side_by_side else 1
+    size = max(1, min(batch_size, -(-len(ds) // streams)))             # every stream gets a batch
+    chunks = [range(i, min(i + size, len(ds))) for i in range(0, len(ds), size)]
+    if streams > 1: scored = _streamed(ds, chunks, collate, partial(_probs, model.with_threads(1), tta=tta), streams)
+    else:
+        batches = (torch.utils.data.DataLoader(ds, batch_sampler=chunks, num_workers=num_workers, collate_fn=collate)
+                   if num_workers > 0 else _prefetched_batches(ds, chunks, decode_threads, collate))
+        scored = ((None if x is None else _probs(model, x, tta), idx, errs) for x, idx, errs in batches)
+    out, th = [None] * len(ds), model.config.threshold
+    for p, idx, errs in tqdm(scored, total=len(chunks), desc='predict', disable=not progress):
+        for i, p_fake in zip(idx, [] if p is None else p):
+            out[i] = {'path': str(ds.paths[i]), **_result(float(p_fake), th)}
         for i, e in errs: out[i] = {'path': str(ds.paths[i]), 'error': e}
     return out
 
