@@ -226,8 +226,8 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
                   device: str | torch.device | None = None, # None: the model's own device
                   batch_size: int = 32,
                   num_workers: int = 0, # DataLoader worker processes; 0: decode in threads instead
-                  decode_threads: int = 1, # PyTorch: threads decoding the next batch while the model runs (0: none)
-                  streams: int | None = None, # ONNX Runtime: threads that decode and predict (None: one per core)
+                  decode_threads: int = 1, # one stream: threads decoding the next batch while the model runs (0: none)
+                  streams: int | None = None, # ONNX Runtime: threads each decoding and predicting (None: one per core)
                   tta: bool = False, face: bool = False,
                   onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                   progress: bool = True) -> list[dict]:
