@@ -7,9 +7,9 @@ full resolution, every multi-scale stage projected at full resolution), each in 
 ONNX Runtime. Goal: the full detector >= 0.9x the bare backbone in ONNX Runtime (the branches cost <= 10%).
 `--breakdown` adds where the detector's eager time goes; `--ablation` times the detector without each branch in turn.
 `--pipeline` times `predict_batch` end to end (JPEG files: decode, resize, forward, softmax) with its defaults and
-without them (one stream, no prefetching, worker processes, a float32 graph), against the forward pass alone on the
-same decoded batches (the faster of one session on all cores and one single-threaded session per core side by side),
-in PyTorch and in ONNX Runtime. Goal: >= 85% of the model's own speed with the defaults, never slower than without.
+without them (one stream, no prefetching, worker processes), against the forward pass alone on the same decoded
+batches (the faster of one session on all cores and one single-threaded session per core side by side), in PyTorch
+and in ONNX Runtime. Goal: >= 85% of the model's own speed with the defaults, never slower than without.
 
     python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline [--files 64]] [--ablation]
@@ -113,38 +113,34 @@ def pipeline(a):
     "predict_batch end to end in PyTorch and ONNX Runtime, with its defaults and without, vs the forward pass alone."
     from PIL import Image
     from deepfake_nbdev.augment import DEMO_PHOTOS
-    from deepfake_nbdev.inference import OnnxDetector, fastest_runtime, model_input, predict_batch
+    from deepfake_nbdev.inference import fastest_runtime, model_input, predict_batch
     import skimage
 
     photo = np.asarray(
         Image.open(Path(skimage.__file__).parent / 'data' / DEMO_PHOTOS[0]).convert('RGB').resize((512, 512))
     )
     det = EnhancedRobustDeepfakeDetector(a.backbones[0], image_size=a.size).eval()
-    onnx = fastest_runtime(det, onnx=True)                       # takes pixels, all cores
+    onnx = fastest_runtime(det, onnx=True)                       # one session on all cores
     n, b = a.files, a.batch
     with tempfile.TemporaryDirectory() as d:
         files = []
         for i in range(n):
             f = Path(d)/f'{i}.jpg'; Image.fromarray(np.roll(photo, 7 * i, axis=1)).save(f, quality=90); files.append(f)
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
-            warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
-            floats = OnnxDetector.from_model(det, Path(d)/'floats.onnx')  # takes normalised float32 images
         decoded = [np.asarray(Image.open(f).convert('RGB')) for f in files]
-        x, px = model_input(det, decoded), model_input(onnx, decoded).numpy()
+        x = model_input(det, decoded); xn = x.numpy()
         one = onnx.with_threads(1)
         def side_by_side():
             with ThreadPoolExecutor(machine.cores()) as pool:
-                list(pool.map(lambda i: one(px[i:i + b]), range(0, n, b)))
+                list(pool.map(lambda i: one(xn[i:i + b]), range(0, n, b)))
         kw = dict(batch_size=b, progress=False, onnx=False)        # the runtime of the row, not the default's
         runs = {('PyTorch', 'forward alone'): lambda: [det(x[i:i + b]) for i in range(0, n, b)],
                 ('PyTorch', 'predict_batch, defaults'): lambda: predict_batch(det, files, **kw),
                 ('PyTorch', 'predict_batch, no prefetching'): lambda: predict_batch(det, files, decode_threads=0, **kw),
                 ('PyTorch', 'predict_batch, 2 worker processes'): lambda: predict_batch(
                     det, files, num_workers=2, **kw),
-                ('ONNX Runtime', 'forward alone'): lambda: [onnx(px[i:i + b]) for i in range(0, n, b)],
+                ('ONNX Runtime', 'forward alone'): lambda: [onnx(xn[i:i + b]) for i in range(0, n, b)],
                 ('ONNX Runtime', 'forward alone, a session per core'): side_by_side,
                 ('ONNX Runtime', 'predict_batch, defaults'): lambda: predict_batch(onnx, files, **kw),
-                ('ONNX Runtime', 'predict_batch, defaults, float32 graph'): lambda: predict_batch(floats, files, **kw),
                 ('ONNX Runtime', 'predict_batch, one stream'): lambda: predict_batch(onnx, files, streams=1, **kw),
                 ('ONNX Runtime', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(
                     onnx, files, streams=1, decode_threads=0, **kw),

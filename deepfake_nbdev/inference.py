@@ -66,8 +66,7 @@ def _probs(model, x: torch.Tensor, tta: bool = False) -> np.ndarray:
     "Calibrated P(fake) of a batch, averaged with the mirrored batch when `tta`."
     t = model.config.temperature
     p = (batch_logits(model, x) / t).softmax(-1)[:, 1]
-    width = -2 if getattr(model, 'pixels', False) else -1              # pixels are (N, H, W, 3)
-    if tta: p = (p + (batch_logits(model, x.flip(width)) / t).softmax(-1)[:, 1]) / 2
+    if tta: p = (p + (batch_logits(model, x.flip(-1)) / t).softmax(-1)[:, 1]) / 2
     return p.numpy()
 
 # %% ../nbs/06_inference.ipynb #c2c83ec1
@@ -75,24 +74,20 @@ def normalized_batch(images: Sequence[np.ndarray], # RGB uint8 images, all of th
                      mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD, # the detector's normalisation
                     ) -> torch.Tensor:
     "A float32 (N, 3, H, W) batch normalised as `eval_transform` normalises one image."
-    x = torch.from_numpy(np.stack(images)).float()
-    x.sub_(torch.tensor(mean) * 255).div_(torch.tensor(std) * 255)
-    return x.permute(0, 3, 1, 2).contiguous()
+    x = torch.from_numpy(np.stack(images)).permute(0, 3, 1, 2).to(torch.float32, memory_format=torch.contiguous_format)
+    return x.sub_(torch.tensor(mean).view(1, 3, 1, 1) * 255).div_(torch.tensor(std).view(1, 3, 1, 1) * 255)
 
 # %% ../nbs/06_inference.ipynb #20fc75bf
 def _input_resize(size: int):
     return eval_transform(size).transforms[0]                       # the resize step of `eval_transform`
 
-def _stacked(images: Sequence[np.ndarray], config: DetectorConfig, pixels: bool) -> torch.Tensor:
-    "Same-size images as one batch: uint8 pixels (N, H, W, 3) for a graph that takes them, else normalised."
-    return torch.from_numpy(np.stack(images)) if pixels else normalized_batch(images, config.mean, config.std)
-
 def model_input(model, # a detector or an `OnnxDetector`: its input size and normalisation
                 images: Sequence[np.ndarray], # RGB uint8 images of any size
                ) -> torch.Tensor:
-    "The batch a detector takes: each image resized as `eval_transform` does, normalised together (or left as pixels)."
-    resize = _input_resize(model.config.image_size)
-    return _stacked([resize(image=im)['image'] for im in images], model.config, getattr(model, 'pixels', False))
+    "The (N, 3, H, W) batch a detector expects: each image resized as `eval_transform` does, normalised together."
+    c = model.config
+    resize = _input_resize(c.image_size)
+    return normalized_batch([resize(image=im)['image'] for im in images], c.mean, c.std)
 
 # %% ../nbs/06_inference.ipynb #04bfe7ee
 class OnnxDetector:
@@ -106,14 +101,8 @@ class OnnxDetector:
         if threads: so.intra_op_num_threads = threads
         self.session = ort.InferenceSession(self.onnx_bytes, so, providers=['CPUExecutionProvider'])
         self.config, self.threads, self._siblings = config or DetectorConfig(), threads, {}
-        self.pixels = self.session.get_inputs()[0].type == 'tensor(uint8)'   # exported with `pixels=True`
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        "Logits of normalised float32 images (N, 3, S, S), or of uint8 pixels (N, S, S, 3) if the graph takes those."
-        x = np.asarray(x)
-        if (x.dtype == np.uint8) != self.pixels:
-            want = 'uint8 pixels (N, S, S, 3)' if self.pixels else 'normalised float32 images (N, 3, S, S)'
-            raise TypeError(f"this ONNX graph takes {want}, got {x.dtype} {x.shape}")
-        return self.session.run(None, {'image': x if self.pixels else x.astype(np.float32, copy=False)})[0]
+        return self.session.run(None, {'image': np.asarray(x, dtype=np.float32)})[0]   # no copy if float32
     def with_threads(self, threads: int) -> 'OnnxDetector':
         "The same graph and configuration in a session with `threads` intra-op threads, opened once and kept."
         if threads == self.threads: return self
@@ -121,9 +110,9 @@ class OnnxDetector:
         return self._siblings[threads]
 
     @classmethod
-    def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, pixels: bool = False, **kwargs) -> 'OnnxDetector':
-        "Export a detector to `path` (taking pixels if `pixels`) and open it, with (a copy of) its configuration."
-        export_onnx(model, path, pixels=pixels)
+    def from_model(cls, model: EnhancedRobustDeepfakeDetector, path, **kwargs) -> 'OnnxDetector':
+        "Export a detector to `path` and open it, with (a copy of) its configuration."
+        export_onnx(model, path)
         return cls(path, replace(model.config), **kwargs)
 
 # %% ../nbs/06_inference.ipynb #87d6a5eb
@@ -137,15 +126,14 @@ def _tensor_versions(model: nn.Module) -> tuple:
 def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | None':
     "The detector in ONNX Runtime if its export works and agrees with PyTorch on a check batch, else None (warned)."
     size = model.config.image_size
-    px = torch.randint(0, 256, (2, size, size, 3), dtype=torch.uint8, generator=torch.Generator().manual_seed(0))
+    x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(0))
     try:
         with tempfile.TemporaryDirectory() as d, warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter('ignore'); logging.getLogger('torch.onnx').setLevel(logging.ERROR)
-            det = OnnxDetector(export_onnx(model, Path(d)/'detector.onnx', pixels=True), model.config)
+            det = OnnxDetector(export_onnx(model, Path(d)/'detector.onnx'), model.config)
     except Exception as e:
         warnings.warn(f"ONNX export failed ({type(e).__name__}: {e}); predicting with PyTorch"); return None
-    x = _stacked(list(px.numpy()), model.config, pixels=False)
-    gap = float(np.abs(batch_logits(det, px).softmax(-1) - batch_logits(model, x).softmax(-1)).max())
+    gap = float(np.abs(batch_logits(det, x).softmax(-1) - batch_logits(model, x).softmax(-1)).max())
     if gap >= ONNX_PARITY:
         warnings.warn(f"ONNX Runtime differs from PyTorch by {gap:.2e} in P(fake); predicting with PyTorch")
         return None
@@ -193,10 +181,10 @@ class _PathDataset(torch.utils.data.Dataset):
             return self.resize(image=img)['image'], i, ''
         except ImageDecodeError as e: return None, i, e.reason
 
-def _collate(items, config: DetectorConfig, pixels: bool):
-    "(batch of the decoded images or None, their indices, (index, error) of the others)."
+def _collate(items, mean=IMAGENET_MEAN, std=IMAGENET_STD):
+    "(normalised batch of the decoded images or None, their indices, (index, error) of the others)."
     good = [(x, i) for x, i, e in items if x is not None]
-    x = _stacked([g[0] for g in good], config, pixels) if good else None
+    x = normalized_batch([g[0] for g in good], mean, std) if good else None
     return x, [g[1] for g in good], [(i, e) for x, i, e in items if x is None]
 
 def _prefetched_batches(ds: _PathDataset, chunks: list, threads: int, collate):
@@ -234,7 +222,7 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
     "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
     model = fastest_runtime(_on_device(model, device), onnx)
     ds = _PathDataset(image_paths, model.config.image_size, face)
-    collate = partial(_collate, config=model.config, pixels=getattr(model, 'pixels', False))
+    collate = partial(_collate, mean=model.config.mean, std=model.config.std)
     side_by_side = isinstance(model, OnnxDetector) and num_workers == 0
     streams = (_cores() if streams is None else streams) if side_by_side else 1
     size = max(1, min(batch_size, -(-len(ds) // streams)))             # every stream gets a batch

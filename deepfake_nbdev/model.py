@@ -22,7 +22,7 @@ __all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK
            'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'EnhancedRobustDeepfakeDetector', 'model_summary',
            'print_model_summary', 'evaluating', 'batch_logits', 'predict_logits', 'predict_probs', 'CheckpointError',
            'save_checkpoint', 'load_checkpoint', 'library_versions', 'weights_checksum', 'load_trained_model',
-           'PixelInput', 'export_onnx']
+           'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -404,13 +404,12 @@ def evaluating(model: nn.Module):
 
 # %% ../nbs/02_branches.ipynb #06889858
 @torch.no_grad()
-def batch_logits(model, # a detector (any device), or a callable from an array to logits (`OnnxDetector`)
-                 x: torch.Tensor, # normalised images (N, 3, H, W); uint8 pixels for a callable that takes them
+def batch_logits(model, # a detector (any device), or a callable from a float32 array to logits (`OnnxDetector`)
+                 x: torch.Tensor, # normalised images (N, 3, H, W)
                  amp_dtype: torch.dtype | None = None, # autocast to this dtype (PyTorch models)
                 ) -> torch.Tensor:
     "Logits (N, classes) of one batch, float32 on the CPU, computed in eval mode."
-    if not isinstance(model, nn.Module):
-        return torch.as_tensor(model((x if x.dtype == torch.uint8 else x.float()).numpy()))
+    if not isinstance(model, nn.Module): return torch.as_tensor(model(x.float().numpy()))
     dev = next(model.parameters()).device
     with evaluating(model), torch.autocast(dev.type, dtype=amp_dtype, enabled=amp_dtype is not None):
         return model(x.to(dev, non_blocking=True)).float().cpu()
@@ -507,34 +506,19 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
         raise CheckpointError(f"{path}: weights do not fit the stored configuration ({why})") from None
     return model.to(device).eval()
 
-# %% ../nbs/02_branches.ipynb #8e1a0c21
-class PixelInput(nn.Module):
-    "A detector that takes uint8 RGB pixels (N, H, W, 3) and normalises them itself, as `eval_transform` does."
-    def __init__(self, detector: EnhancedRobustDeepfakeDetector):
-        super().__init__()
-        self.detector, c = detector, detector.config
-        self.register_buffer('mean', torch.tensor(c.mean).view(1, 3, 1, 1) * 255, persistent=False)
-        self.register_buffer('std', torch.tensor(c.std).view(1, 3, 1, 1) * 255, persistent=False)
-    def forward(self, pixels: torch.Tensor) -> torch.Tensor:
-        return self.detector((pixels.permute(0, 3, 1, 2).float() - self.mean) / self.std)
-
 # %% ../nbs/02_branches.ipynb #50537ff3
 def export_onnx(model: EnhancedRobustDeepfakeDetector, path, # where to write the .onnx file
                 image_size: int | None = None, # input side; default: `model.config.image_size`
-                batch_size: int = 2, dynamic_batch: bool = True, opset: int = 18,
-                pixels: bool = False, # the graph takes uint8 RGB pixels (N, S, S, 3) and normalises them (`PixelInput`)
-               ) -> Path:
-    "Export `model` (eval mode, CPU) to ONNX: input 'image' (N, 3, S, S) or pixels (N, S, S, 3), output 'logits'."
+                batch_size: int = 2, dynamic_batch: bool = True, opset: int = 18) -> Path:
+    "Export `model` (eval mode, CPU) to ONNX at `path`: input 'image' (N, 3, S, S), output 'logits'; N is dynamic."
     # the example batch must not be 1: torch.export specialises a dimension of size 1 and would fix N to 1
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     was_training = model.training
     model = model.eval().cpu()
     size = image_size or model.config.image_size
-    net = PixelInput(model) if pixels else model
-    x = torch.randint(0, 256, (batch_size, size, size, 3), dtype=torch.uint8) if pixels else torch.randn(
-        batch_size, 3, size, size)
+    x = torch.randn(batch_size, 3, size, size)
     dyn = ({0: torch.export.Dim('batch', min=1, max=1024)},) if dynamic_batch else None
-    torch.onnx.export(net, (x,), str(path), input_names=['image'], output_names=['logits'], opset_version=opset,
+    torch.onnx.export(model, (x,), str(path), input_names=['image'], output_names=['logits'], opset_version=opset,
                       dynamic_shapes=dyn, dynamo=True, external_data=False, verbose=False)
     model.train(was_training)
     return path
