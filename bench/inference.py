@@ -8,8 +8,8 @@ ONNX Runtime. Goal: the full detector >= 0.9x the bare backbone in ONNX Runtime 
 `--breakdown` adds where the detector's eager time goes; `--ablation` times the detector without each branch in turn.
 `--pipeline` times `predict_batch` end to end (JPEG files: decode, resize, forward, softmax) with its defaults and
 without them (one stream, no prefetching, worker processes), against the forward pass alone on the same decoded
-batches (the faster of one session on all cores and one single-threaded session per core side by side), in PyTorch
-and in ONNX Runtime. Goal: >= 85% of the model's own speed with the defaults, never slower than without.
+batches (the faster of one call on all cores and one single-threaded call per core side by side), in PyTorch and in
+ONNX Runtime. Goal: >= 85% of the model's own speed with the defaults, never slower than without.
 
     python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline [--files 64]] [--ablation]
@@ -129,17 +129,26 @@ def pipeline(a):
         decoded = [np.asarray(Image.open(f).convert('RGB')) for f in files]
         x = model_input(det, decoded); xn = x.numpy()
         one = onnx.with_threads(1)
-        def side_by_side():
-            with ThreadPoolExecutor(machine.cores()) as pool:
-                list(pool.map(lambda i: one(xn[i:i + b]), range(0, n, b)))
+        def side_by_side(forward):
+            with ThreadPoolExecutor(machine.cores()) as pool: list(pool.map(forward, range(0, n, b)))
+        def torch_forward(i):
+            with torch.inference_mode(): return det(x[i:i + b])             # grad mode is per thread
+        def torch_side_by_side():
+            threads = torch.get_num_threads(); torch.set_num_threads(1)          # process-wide, so restored after
+            try: side_by_side(torch_forward)
+            finally: torch.set_num_threads(threads)
         kw = dict(batch_size=b, progress=False, onnx=False)        # the runtime of the row, not the default's
         runs = {('PyTorch', 'forward alone'): lambda: [det(x[i:i + b]) for i in range(0, n, b)],
+                ('PyTorch', 'forward alone, a thread per core'): torch_side_by_side,
                 ('PyTorch', 'predict_batch, defaults'): lambda: predict_batch(det, files, **kw),
-                ('PyTorch', 'predict_batch, no prefetching'): lambda: predict_batch(det, files, decode_threads=0, **kw),
+                ('PyTorch', 'predict_batch, one stream'): lambda: predict_batch(det, files, streams=1, **kw),
+                ('PyTorch', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(
+                    det, files, streams=1, decode_threads=0, **kw),
                 ('PyTorch', 'predict_batch, 2 worker processes'): lambda: predict_batch(
                     det, files, num_workers=2, **kw),
                 ('ONNX Runtime', 'forward alone'): lambda: [onnx(xn[i:i + b]) for i in range(0, n, b)],
-                ('ONNX Runtime', 'forward alone, a session per core'): side_by_side,
+                ('ONNX Runtime', 'forward alone, a session per core'): lambda: side_by_side(
+                    lambda i: one(xn[i:i + b])),
                 ('ONNX Runtime', 'predict_batch, defaults'): lambda: predict_batch(onnx, files, **kw),
                 ('ONNX Runtime', 'predict_batch, one stream'): lambda: predict_batch(onnx, files, streams=1, **kw),
                 ('ONNX Runtime', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(

@@ -23,7 +23,7 @@ from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, eval_transform
                                  is_image_file, load_image_rgb)
 from .augment import denormalize
 from .model import (CheckpointError, DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits,
-                                  export_onnx, load_trained_model)
+                                  evaluating, export_onnx, load_trained_model)
 
 # %% auto #0
 __all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'as_rgb', 'model_transform', 'normalized_batch',
@@ -209,13 +209,31 @@ def _cores() -> int:
     "The CPU cores this process may run on."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
 
+def _thread_budget(model) -> int:
+    "The threads a detector may use on the CPU: an ONNX session's setting or the cores; PyTorch's intra-op threads."
+    return (model.threads or _cores()) if isinstance(model, OnnxDetector) else torch.get_num_threads()
+
+@contextlib.contextmanager
+def _torch_threads(model: nn.Module, threads: int):
+    "Inside: `model` in eval mode for every stream, PyTorch's intra-op threads (process-wide) at `threads`."
+    before = torch.get_num_threads(); torch.set_num_threads(threads)
+    try:
+        with evaluating(model): yield
+    finally: torch.set_num_threads(before)
+
+def _per_stream(model, streams: int):
+    "(what each stream predicts with, the context the streams run in): the detector's threads shared out."
+    threads = max(1, _thread_budget(model) // streams)
+    if isinstance(model, OnnxDetector): return model.with_threads(threads), contextlib.nullcontext()
+    return model, _torch_threads(model, threads)
+
 def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_paths: Sequence, # image files
                   device: str | torch.device | None = None, # None: the model's own device
                   batch_size: int = 32,
                   num_workers: int = 0, # DataLoader worker processes; 0: decode in threads instead
                   decode_threads: int = 1, # one stream: threads decoding the next batch while the model runs (0: none)
-                  streams: int | None = None, # ONNX Runtime: threads each decoding and predicting (None: one per core)
+                  streams: int | None = None, # threads each decoding and predicting (None: one per CPU thread; GPU: 1)
                   tta: bool = False, face: bool = False,
                   onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                   progress: bool = True) -> list[dict]:
@@ -223,20 +241,25 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
     model = fastest_runtime(_on_device(model, device), onnx)
     ds = _PathDataset(image_paths, model.config.image_size, face)
     collate = partial(_collate, mean=model.config.mean, std=model.config.std)
-    side_by_side = isinstance(model, OnnxDetector) and num_workers == 0
-    streams = (_cores() if streams is None else streams) if side_by_side else 1
+    on_cpu = isinstance(model, OnnxDetector) or next(model.parameters()).device.type == 'cpu'
+    if num_workers > 0: streams = 1
+    elif streams is None: streams = _thread_budget(model) if on_cpu else 1
     size = max(1, min(batch_size, -(-len(ds) // streams)))             # every stream gets a batch
     chunks = [range(i, min(i + size, len(ds))) for i in range(0, len(ds), size)]
-    if streams > 1: scored = _streamed(ds, chunks, collate, partial(_probs, model.with_threads(1), tta=tta), streams)
+    context = contextlib.nullcontext()
+    if streams > 1:
+        runner, context = _per_stream(model, streams)
+        scored = _streamed(ds, chunks, collate, partial(_probs, runner, tta=tta), streams)
     else:
         batches = (torch.utils.data.DataLoader(ds, batch_sampler=chunks, num_workers=num_workers, collate_fn=collate)
                    if num_workers > 0 else _prefetched_batches(ds, chunks, decode_threads, collate))
         scored = ((None if x is None else _probs(model, x, tta), idx, errs) for x, idx, errs in batches)
     out, th = [None] * len(ds), model.config.threshold
-    for p, idx, errs in tqdm(scored, total=len(chunks), desc='predict', disable=not progress):
-        for i, p_fake in zip(idx, [] if p is None else p):
-            out[i] = {'path': str(ds.paths[i]), **_result(float(p_fake), th)}
-        for i, e in errs: out[i] = {'path': str(ds.paths[i]), 'error': e}
+    with context:
+        for p, idx, errs in tqdm(scored, total=len(chunks), desc='predict', disable=not progress):
+            for i, p_fake in zip(idx, [] if p is None else p):
+                out[i] = {'path': str(ds.paths[i]), **_result(float(p_fake), th)}
+            for i, e in errs: out[i] = {'path': str(ds.paths[i]), 'error': e}
     return out
 
 # %% ../nbs/06_inference.ipynb #28d74277
