@@ -113,7 +113,7 @@ def pipeline(a):
     "predict_batch end to end in PyTorch and ONNX Runtime, with its defaults and without, vs the forward pass alone."
     from PIL import Image
     from deepfake_nbdev.augment import DEMO_PHOTOS
-    from deepfake_nbdev.inference import fastest_runtime, model_input, predict_batch
+    from deepfake_nbdev.inference import fastest_runtime, model_input, predict_batch, torch_threads
     import skimage
 
     photo = np.asarray(
@@ -134,9 +134,7 @@ def pipeline(a):
         def torch_forward(i):
             with torch.inference_mode(): return det(x[i:i + b])             # grad mode is per thread
         def torch_side_by_side():
-            threads = torch.get_num_threads(); torch.set_num_threads(1)          # process-wide, so restored after
-            try: side_by_side(torch_forward)
-            finally: torch.set_num_threads(threads)
+            with torch_threads(1): side_by_side(torch_forward)
         kw = dict(batch_size=b, progress=False, onnx=False)        # the runtime of the row, not the default's
         runs = {('PyTorch', 'forward alone'): lambda: [det(x[i:i + b]) for i in range(0, n, b)],
                 ('PyTorch', 'forward alone, a thread per core'): torch_side_by_side,

@@ -27,9 +27,10 @@ from .model import (CheckpointError, DetectorConfig, EnhancedRobustDeepfakeDetec
 
 # %% auto #0
 __all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'as_rgb', 'model_transform', 'normalized_batch',
-           'model_input', 'OnnxDetector', 'fastest_runtime', 'predict_image', 'predict_batch', 'predict_folder',
-           'write_csv', 'detect_faces', 'crop_face', 'VideoDecodeError', 'read_frames', 'predict_video', 'resized_face',
-           'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
+           'model_input', 'OnnxDetector', 'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch',
+           'predict_folder', 'write_csv', 'detect_faces', 'crop_face', 'VideoDecodeError', 'read_frames',
+           'predict_video', 'resized_face', 'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget',
+           'predict_cli', 'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #e33809da
 def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
@@ -167,6 +168,14 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
     if face: img = crop_face(img)[0]
     return _result(float(_probs(model, model_input(model, [img]), tta)[0]), model.config.threshold)
 
+# %% ../nbs/06_inference.ipynb #8c5abd71
+@contextlib.contextmanager
+def torch_threads(threads: int): # PyTorch's intra-op threads inside the block
+    "Set PyTorch's intra-op thread count (process-wide) inside the block and restore it afterwards, even on error."
+    before = torch.get_num_threads(); torch.set_num_threads(threads)
+    try: yield
+    finally: torch.set_num_threads(before)
+
 # %% ../nbs/06_inference.ipynb #1cbe296f
 class _PathDataset(torch.utils.data.Dataset):
     "Decoded images resized to the model's input by index; a failure is returned as its message instead of raising."
@@ -214,18 +223,15 @@ def _thread_budget(model) -> int:
     return (model.threads or _cores()) if isinstance(model, OnnxDetector) else torch.get_num_threads()
 
 @contextlib.contextmanager
-def _torch_threads(model: nn.Module, threads: int):
-    "Inside: `model` in eval mode for every stream, PyTorch's intra-op threads (process-wide) at `threads`."
-    before = torch.get_num_threads(); torch.set_num_threads(threads)
-    try:
-        with evaluating(model): yield
-    finally: torch.set_num_threads(before)
+def _torch_streams(model: nn.Module, threads: int):
+    "Inside: `threads` PyTorch threads per stream, and `model` in eval mode throughout, so no stream restores its mode."
+    with torch_threads(threads), evaluating(model): yield
 
 def _per_stream(model, streams: int):
     "(what each stream predicts with, the context the streams run in): the detector's threads shared out."
     threads = max(1, _thread_budget(model) // streams)
     if isinstance(model, OnnxDetector): return model.with_threads(threads), contextlib.nullcontext()
-    return model, _torch_threads(model, threads)
+    return model, _torch_streams(model, threads)
 
 def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_paths: Sequence, # image files
