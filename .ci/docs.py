@@ -40,7 +40,7 @@ def _relink(out: Path, nbs: Path, cfg):
     import re
     site = f"{cfg.doc_host.rstrip('/')}/{cfg.doc_baseurl.strip('/')}/"
     pages = {
-        re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in nbs.glob('*.ipynb')
+        re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem) + '.html': nb.stem + '.html' for nb in nbs.glob('*.ipynb')
     }  # quarto drops the number
     for html in out.rglob('*.html'):
         t = html.read_text(encoding='utf-8')

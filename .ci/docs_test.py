@@ -92,7 +92,7 @@ def main():
     base, srv = serve(site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.glob('*.html'))
     modpages = {
-        re.sub(r'^\d+_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root / 'nbs').glob('*.ipynb')
+        re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root / 'nbs').glob('*.ipynb')
     }  # quarto name -> page
     expect = {modpages.get(k, k): v for k, v in expected_symbols(root).items()}
     drv, fails, ids, links = browser(), [f"no docstring: {n}" for n in undocumented], {}, set()

@@ -15,11 +15,12 @@ from PIL import Image
 
 from .data import (BalancedDeepfakeDataset, IMAGENET_MEAN, IMAGENET_STD, eval_transform,
                                  load_image_rgb)
+from .faces import Face, face_outline
 
 # %% auto #0
 __all__ = ['DEMO_PHOTOS', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS', 'train_transform', 'geometric_transform', 'denormalize',
-           'show_image_grid', 'blend_mask', 'self_blend', 'SelfBlendedDataset', 'demo_photo', 'random_crop',
-           'jpeg_roundtrip', 'upsample_like_generator', 'make_demo_dataset']
+           'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask', 'self_blend', 'SelfBlendedDataset',
+           'demo_photo', 'random_crop', 'jpeg_roundtrip', 'upsample_like_generator', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -84,6 +85,22 @@ def show_image_grid(images: Sequence, titles: Sequence[str] | None = None, ncols
     fig.tight_layout()
     return fig
 
+# %% ../nbs/01_augment.ipynb #e97db02a
+def soft_hull(pts: np.ndarray, # polygon points (N, 2) in pixels
+              h: int, w: int, # the mask's shape
+              extent: float, # the region's radius in pixels: sizes the morphology and the blur
+              rng: np.random.Generator,
+              blur_frac: tuple = (0.03, 0.12), # softness: Gaussian sigma as a fraction of `extent`
+             ) -> np.ndarray:
+    "The convex hull of `pts` filled, randomly eroded or dilated, blurred, and scaled to a peak of 1 (float32)."
+    m = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(m, [cv2.convexHull(np.round(pts).astype(np.int32))], 255)
+    r = max(1, int(extent * rng.uniform(0.0, 0.15)))
+    m = (cv2.erode if rng.random() < 0.5 else cv2.dilate)(m, np.ones((r, r), np.uint8))
+    sigma = max(0.5, extent * rng.uniform(*blur_frac))
+    m = cv2.GaussianBlur(m.astype(np.float32) / 255, (0, 0), sigma)
+    return m / max(float(m.max()), 1e-6)
+
 # %% ../nbs/01_augment.ipynb #c385a096
 def blend_mask(h: int, w: int, rng: np.random.Generator,
                box: tuple | None = None, # (x0, y0, x1, y1) face box that places and sizes the mask
@@ -102,13 +119,22 @@ def blend_mask(h: int, w: int, rng: np.random.Generator,
     ang = np.sort(rng.uniform(0, 2 * np.pi, k))
     rad = rng.uniform(0.7, 1.0, k)
     pts = np.stack([cx + rx * rad * np.cos(ang), cy + ry * rad * np.sin(ang)], 1).round().astype(np.int32)
-    m = np.zeros((h, w), np.uint8)
-    cv2.fillPoly(m, [cv2.convexHull(pts)], 255)
-    r = max(1, int(min(rx, ry) * rng.uniform(0.0, 0.15)))
-    m = (cv2.erode if rng.random() < 0.5 else cv2.dilate)(m, np.ones((r, r), np.uint8))
-    sigma = max(0.5, min(rx, ry) * rng.uniform(*blur_frac))
-    m = cv2.GaussianBlur(m.astype(np.float32) / 255, (0, 0), sigma)
-    return m / max(float(m.max()), 1e-6)
+    return soft_hull(pts, h, w, min(rx, ry), rng, blur_frac)
+
+# %% ../nbs/01_augment.ipynb #eb35d9c0
+def landmark_mask(h: int, w: int, # the mask's shape
+                  face: Face, # a face with landmarks, in the pixels of the image
+                  rng: np.random.Generator,
+                  stretch: tuple = (0.9, 1.1), # range of the outline's random scale, per axis
+                  jitter: float = 0.04, # each outline point moves by this share of the face's size (s.d.)
+                  blur_frac: tuple = (0.03, 0.12), # softness: Gaussian sigma as a fraction of the face's size
+                 ) -> np.ndarray:
+    "A soft mask in [0, 1], shape (h, w), float32, over the face's outline, randomly deformed (SBI's landmark mask)."
+    pts = face_outline(face)
+    if pts is None: raise ValueError("landmark_mask needs a face with landmarks")
+    c, size = pts.mean(0), float(np.ptp(pts, 0).max())
+    pts = c + (pts - c) * rng.uniform(*stretch, 2) + rng.normal(0, jitter * size, pts.shape)
+    return soft_hull(pts, h, w, size / 2, rng, blur_frac)
 
 # %% ../nbs/01_augment.ipynb #8ee112d0
 def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -129,11 +155,14 @@ def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
                box: tuple | None = None, # face box (x0, y0, x1, y1), if known
+               face: Face | None = None, # the face, if known: its landmarks shape the mask, else its box places it
               ) -> tuple[np.ndarray, np.ndarray]:
     "(fake, mask): an altered copy of RGB uint8 `img` blended back into it through a soft random mask."
     rng = rng if rng is not None else np.random.default_rng()
     h, w = img.shape[:2]
-    mask = blend_mask(h, w, rng, box) * rng.choice([0.75, 1.0, 1.0])             # SBI's random blend ratio
+    if face is not None and face.landmarks is not None: mask = landmark_mask(h, w, face, rng)
+    else: mask = blend_mask(h, w, rng, face.box if face is not None else box)
+    mask = mask * rng.choice([0.75, 1.0, 1.0])                                    # SBI's random blend ratio
     src = _source_variant(img, rng)
     fake = mask[..., None] * src.astype(np.float32) + (1 - mask[..., None]) * img.astype(np.float32)
     return np.clip(fake.round(), 0, 255).astype(np.uint8), mask
@@ -143,25 +172,25 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
     "Real images alone: each served as itself (label 0) and as a self-blended pseudo-fake (label 1)."
     def __init__(self,
                  real_dir, # folder of real images, or a list of files
-                 boxes: dict | None = None, # optional {file: (x0, y0, x1, y1)} face boxes that place the masks
+                 faces: dict | None = None, # optional {file: `Face` or (x0, y0, x1, y1) box} that shape the masks
                  seed: int = 42, # seed of the blending generator (reseeded per DataLoader worker)
                  **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, augment, ...)
         super().__init__(real_dir, real_dir, balance_classes=False, seed=seed, **kwargs)
-        self.boxes = {str(k): v for k, v in (boxes or {}).items()}
+        self.faces = {str(k): v if isinstance(v, Face) else Face(v) for k, v in (faces or {}).items() if v is not None}
         self.rng = np.random.default_rng(seed)
 
     def load(self, i: int) -> np.ndarray:
         img = super().load(i)
         if self.labels[i] == 0: return img
-        return self_blend(img, self.rng, self._scaled_box(i, img))[0]
+        return self_blend(img, self.rng, face=self._scaled_face(i, img))[0]
 
-    def _scaled_box(self, i: int, img: np.ndarray):
-        "The face box of sample `i` in the pixels of `img` (which may be a reduced-scale decode)."
-        box = self.boxes.get(str(self.files[i]))
-        if box is None: return None
+    def _scaled_face(self, i: int, img: np.ndarray) -> Face | None:
+        "The face of sample `i` in the pixels of `img` (which may be a reduced-scale decode)."
+        face = self.faces.get(str(self.files[i]))
+        if face is None: return None
         with Image.open(self.files[i]) as im: W = im.size[0]   # header only
         f = img.shape[1] / W
-        return tuple(v * f for v in box)
+        return face.transformed([[f, 0, 0], [0, f, 0]])
 
     def reseed(self, seed: int):
         super().reseed(seed)

@@ -16,11 +16,11 @@ from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SPLIT_ALIASES', 'CLASS_ALIASES',
-           'MANIFEST_COLUMNS', 'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'find_child_dir', 'discover_splits',
-           'stratified_split', 'resolve_splits', 'read_manifest', 'ImageDecodeError', 'load_image_rgb',
-           'make_image_corpus', 'laplacian_variance', 'is_blurry', 'unsharp_mask', 'eval_transform',
-           'default_transform', 'SkipReport', 'check_image_header', 'BalancedDeepfakeDataset', 'seed_worker',
-           'make_dataloader']
+           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'find_child_dir',
+           'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest', 'ImageDecodeError',
+           'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry', 'unsharp_mask',
+           'eval_transform', 'default_transform', 'SkipReport', 'check_image_header', 'BalancedDeepfakeDataset',
+           'seed_worker', 'make_dataloader']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -110,6 +110,7 @@ def resolve_splits(root=None, # a Train/Validation/Test × Real/Fake tree
 
 # %% ../nbs/00_data.ipynb #5382e065
 MANIFEST_COLUMNS = ('path', 'split', 'label', 'dataset', 'manipulation', 'video_id', 'frame')
+FACE_COLUMNS = ('face_box', 'face_landmarks', 'face_score')   # optional: the crop's face, in the crop's pixels (JSON)
 
 def read_manifest(root, # a prepared data set: the folder that holds `manifest.csv`
                  ) -> list[dict]:
@@ -199,6 +200,20 @@ def load_image_rgb(
     if arr is None: arr = _decode_pil(im, path)
     if arr.shape[0] < 1 or arr.shape[1] < 1: raise ImageDecodeError(path, 'decoded to an empty image')
     return arr
+
+# %% ../nbs/00_data.ipynb #e33809da
+def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
+           min_size: int | None = None, # a large JPEG path may be decoded at 1/2, 1/4 or 1/8 scale down to this side
+          ) -> np.ndarray:
+    "An RGB uint8 array from a path (decoded safely, as training decodes), a PIL image or an array."
+    if isinstance(image, (str, Path)): return load_image_rgb(image, min_size=min_size)
+    if isinstance(image, Image.Image): return np.asarray(ImageOps.exif_transpose(image).convert('RGB'))
+    a = np.asarray(image)
+    if a.dtype != np.uint8: raise TypeError(f"expected a uint8 image array, got {a.dtype}")
+    if a.ndim == 2: a = np.stack([a] * 3, -1)
+    if a.ndim != 3 or a.shape[2] not in (3, 4):
+        raise ValueError(f"expected an (H, W, 3) RGB array, got shape {a.shape}")
+    return np.ascontiguousarray(a[..., :3])
 
 # %% ../nbs/00_data.ipynb #16dc3275
 def make_image_corpus(folder, size: int = 48) -> dict[str, str | None]:

@@ -19,32 +19,19 @@ import torch.nn as nn
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
-from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, eval_transform, find_images,
+from .data import (IMAGENET_MEAN, as_rgb, IMAGENET_STD, ImageDecodeError, eval_transform, find_images,
                                  is_image_file, load_image_rgb)
 from .augment import denormalize
+from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
+                                  largest_face_crop, resize_square)
 from .model import (CheckpointError, DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits,
                                   evaluating, export_onnx, load_trained_model)
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'FACE_MARGIN', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'as_rgb', 'model_transform', 'normalized_batch',
-           'model_input', 'OnnxDetector', 'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch',
-           'predict_folder', 'write_csv', 'detect_faces', 'crop_face', 'VideoDecodeError', 'read_frames',
-           'predict_video', 'resized_face', 'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget',
-           'predict_cli', 'demo_fake_kind', 'demo_cli']
-
-# %% ../nbs/06_inference.ipynb #e33809da
-def as_rgb(image, # a path, a PIL image or an array (gray, RGB or RGBA)
-           min_size: int | None = None, # a large JPEG path may be decoded at 1/2, 1/4 or 1/8 scale down to this side
-          ) -> np.ndarray:
-    "An RGB uint8 array from a path (decoded safely, as training decodes), a PIL image or an array."
-    if isinstance(image, (str, Path)): return load_image_rgb(image, min_size=min_size)
-    if isinstance(image, Image.Image): return np.asarray(ImageOps.exif_transpose(image).convert('RGB'))
-    a = np.asarray(image)
-    if a.dtype != np.uint8: raise TypeError(f"expected a uint8 image array, got {a.dtype}")
-    if a.ndim == 2: a = np.stack([a] * 3, -1)
-    if a.ndim != 3 or a.shape[2] not in (3, 4):
-        raise ValueError(f"expected an (H, W, 3) RGB array, got shape {a.shape}")
-    return np.ascontiguousarray(a[..., :3])
+__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'model_transform', 'normalized_batch', 'model_input', 'OnnxDetector',
+           'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv',
+           'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam',
+           'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #bd2ab3ba
 def model_transform(model):
@@ -159,14 +146,16 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
                   image_path, # a path, a PIL image or an RGB uint8 array
                   device: str | torch.device | None = None, # None: the model's own device
                   tta: bool = False, # average with the horizontally flipped image
-                  face: bool = False, # crop the largest face first (whole image if none is found)
+                  face: bool = False, # crop the largest face first, as the detector was trained (`face_crop`)
+                  detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces), with `face=True`
                   onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                  ) -> dict:
-    "`{'prediction': 'Real'|'Fake', 'confidence': p, 'probabilities': {'real': p, 'fake': p}}` for one image."
+    "`{'prediction': 'Real'|'Fake', 'confidence': p, 'probabilities': {...}}` (and `'face'` with `face=True`)."
     model = fastest_runtime(_on_device(model, device), onnx)
     img = as_rgb(image_path, None if face else model.config.image_size)   # faces: full resolution to find them
-    if face: img = crop_face(img)[0]
-    return _result(float(_probs(model, model_input(model, [img]), tta)[0]), model.config.threshold)
+    if face: img, found = face_input(img, model, detector)
+    res = _result(float(_probs(model, model_input(model, [img]), tta)[0]), model.config.threshold)
+    return {**res, 'face': found and found.to_dict()} if face else res
 
 # %% ../nbs/06_inference.ipynb #8c5abd71
 @contextlib.contextmanager
@@ -179,14 +168,14 @@ def torch_threads(threads: int): # PyTorch's intra-op threads inside the block
 # %% ../nbs/06_inference.ipynb #1cbe296f
 class _PathDataset(torch.utils.data.Dataset):
     "Decoded images resized to the model's input by index; a failure is returned as its message instead of raising."
-    def __init__(self, paths, size: int, face: bool):
-        self.paths, self.size, self.face = [Path(p) for p in paths], size, face
-        self.resize = _input_resize(size)
+    def __init__(self, paths, model, face: bool, detector: str | FaceDetector = 'mtcnn'):
+        self.paths, self.model, self.size, self.face = [Path(p) for p in paths], model, model.config.image_size, face
+        self.resize, self.detector, self.found = _input_resize(self.size), detector, {}
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try:
             img = load_image_rgb(self.paths[i], min_size=None if self.face else self.size)   # as `predict_image`
-            if self.face: img = crop_face(img)[0]
+            if self.face: img, self.found[i] = face_input(img, self.model, self.detector)
             return self.resize(image=img)['image'], i, ''
         except ImageDecodeError as e: return None, i, e.reason
 
@@ -240,12 +229,13 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
                   num_workers: int = 0, # DataLoader worker processes; 0: decode in threads instead
                   decode_threads: int = 1, # one stream: threads decoding the next batch while the model runs (0: none)
                   streams: int | None = None, # threads each decoding and predicting (None: one per CPU thread; GPU: 1)
-                  tta: bool = False, face: bool = False,
+                  tta: bool = False, face: bool = False, # face: as `predict_image`
+                  detector: str | FaceDetector = 'mtcnn', # face detector backend, with `face=True`
                   onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
                   progress: bool = True) -> list[dict]:
     "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
     model = fastest_runtime(_on_device(model, device), onnx)
-    ds = _PathDataset(image_paths, model.config.image_size, face)
+    ds = _PathDataset(image_paths, model, face, detector)
     collate = partial(_collate, mean=model.config.mean, std=model.config.std)
     on_cpu = isinstance(model, OnnxDetector) or next(model.parameters()).device.type == 'cpu'
     if num_workers > 0: streams = 1
@@ -265,6 +255,7 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
         for p, idx, errs in tqdm(scored, total=len(chunks), desc='predict', disable=not progress):
             for i, p_fake in zip(idx, [] if p is None else p):
                 out[i] = {'path': str(ds.paths[i]), **_result(float(p_fake), th)}
+                if face: out[i]['face'] = ds.found[i] and ds.found[i].to_dict()
             for i, e in errs: out[i] = {'path': str(ds.paths[i]), 'error': e}
     return out
 
@@ -287,38 +278,24 @@ def write_csv(results: list[dict], path) -> Path:
                         pr.get('fake', ''), r.get('error', '')])
     return path
 
-# %% ../nbs/06_inference.ipynb #88980426
-FACE_MARGIN = 0.3   # share of the face box added on each side, at training and at inference alike
-_CASCADE = None
+# %% ../nbs/06_inference.ipynb #e966a2ba
+def face_inputs(imgs: Sequence[np.ndarray], # RGB images at full resolution (frames of one size are detected as a batch)
+                model, # a detector (or `OnnxDetector`): its `face_crop` and input size
+                detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces)
+               ) -> list[tuple[np.ndarray, Face | None]]:
+    "Per image (the model's input, its largest face): cut as `model.config.face_crop` says, or (img, None) if none."
+    c = model.config
+    found = face_detector(detector).detect_batch(imgs)
+    return [(crop_face(im, fs[0], c.face_crop, c.image_size)[0], fs[0]) if fs else (im, None)
+            for im, fs in zip(imgs, found)]
 
-def detect_faces(img: np.ndarray, min_size: int = 40) -> list[tuple[int, int, int, int]]:
-    "Face boxes (x0, y0, x1, y1) in an RGB image, largest first (OpenCV's frontal-face Haar cascade)."
-    global _CASCADE
-    if _CASCADE is None:   # OpenCV 5 wheels ship no cascade files, and some 5.0 builds lack the class itself
-        xml = Path(getattr(getattr(cv2, 'data', None), 'haarcascades', ''))/'haarcascade_frontalface_default.xml'
-        cascade = cv2.CascadeClassifier(str(xml)) if hasattr(cv2, 'CascadeClassifier') and xml.is_file() else None
-        if cascade is None or cascade.empty():
-            raise RuntimeError(
-                f"OpenCV {cv2.__version__} has no Haar face cascade (OpenCV 5 wheels ship none): "
-                "install opencv-python-headless<5"
-            )
-        _CASCADE = cascade
-    gray = cv2.equalizeHist(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY))
-    faces = _CASCADE.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_size, min_size))
-    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in sorted(faces, key=lambda f: -f[2] * f[3])]
-
-# %% ../nbs/06_inference.ipynb #3b21cd4c
-def crop_face(img: np.ndarray, margin: float = FACE_MARGIN, min_size: int = 40) -> tuple[np.ndarray, tuple | None]:
-    "(crop, box): the largest face expanded by `margin` and made square, clipped to the image; (img, None) if no face."
-    faces = detect_faces(img, min_size)
-    if not faces: return img, None
-    x0, y0, x1, y1 = faces[0]
-    cx, cy, side = (x0 + x1) / 2, (y0 + y1) / 2, max(x1 - x0, y1 - y0) * (1 + 2 * margin)
-    h, w = img.shape[:2]
-    side = min(side, h, w)
-    bx0, by0 = int(round(min(max(cx - side / 2, 0), w - side))), int(round(min(max(cy - side / 2, 0), h - side)))
-    box = (bx0, by0, bx0 + int(side), by0 + int(side))
-    return img[box[1]:box[3], box[0]:box[2]], box
+# %% ../nbs/06_inference.ipynb #be4adab1
+def face_input(img, # RGB image at full resolution (array, PIL image or path)
+               model, # a detector (or `OnnxDetector`): its `face_crop` and input size
+               detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces)
+              ) -> tuple[np.ndarray, Face | None]:
+    "(the model's input, the largest face in `img`'s pixels) as `face_inputs` gives them for one image."
+    return face_inputs([as_rgb(img)], model, detector)[0]
 
 # %% ../nbs/06_inference.ipynb #590e4bb3
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v')
@@ -348,39 +325,36 @@ def read_frames(path, n_frames: int = 16) -> list[tuple[int, float, np.ndarray]]
     return out
 
 # %% ../nbs/06_inference.ipynb #85ed18f7
-def predict_video(model, path, n_frames: int = 16, face: bool = True, aggregate: str = 'mean', tta: bool = False,
+def predict_video(model, path, n_frames: int = 16,
+                  face: bool = True, # score face crops (`face_inputs`); False: whole frames
+                  aggregate: str = 'mean', # 'mean' or 'max' of the frame scores
+                  tta: bool = False,
+                  keep_no_face: bool = False, # score a frame without a face whole instead of leaving it out
+                  detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces)
                   device: str | torch.device | None = None, onnx: bool | None = None) -> dict:
-    "Video verdict from `n_frames` evenly spaced (face-cropped) frames, by 'mean' or 'max', with frame scores."
+    "Video verdict from `n_frames` evenly spaced frames' face crops, by 'mean' or 'max', with every frame's score."
     model = fastest_runtime(_on_device(model, device), onnx)
     frames = read_frames(path, n_frames)
-    crops = [(crop_face(f) if face else (f, None)) for _, _, f in frames]
-    p = _probs(model, model_input(model, [c for c, _ in crops]), tta)
-    agg = {'mean': np.mean, 'max': np.max}[aggregate](p)
-    res = _result(float(agg), model.config.threshold)
-    res.update(
-        path=str(path),
-        aggregate=aggregate,
-        frames=[
-            {'frame': i, 'time_s': round(t, 3), 'fake': float(q), 'face_found': b is not None}
-            for (i, t, _), (_, b), q in zip(frames, crops, p)
-        ],
-    )
+    inputs = face_inputs([f for *_, f in frames], model, detector) if face else [(f, None) for *_, f in frames]
+    used = [k for k, (_, b) in enumerate(inputs) if not face or keep_no_face or b is not None]
+    if not used:
+        raise NoFaceError(path, f"no face in any of the {len(frames)} frames sampled "
+                                "(keep_no_face=True scores whole frames)")
+    p = _probs(model, model_input(model, [inputs[k][0] for k in used]), tta)
+    score = dict(zip(used, p.tolist()))
+    res = _result(float({'mean': np.mean, 'max': np.max}[aggregate](p)), model.config.threshold)
+    res.update(path=str(path), aggregate=aggregate, frames_scored=len(used), frames=[
+        {'frame': i, 'time_s': round(t, 3), 'fake': score.get(k), 'face_found': b is not None,
+         'face': b and b.to_dict()} for k, ((i, t, _), (_, b)) in enumerate(zip(frames, inputs))])
     return res
 
-# %% ../nbs/06_inference.ipynb #1c7b50ed
-def _resize(img: np.ndarray, size: int) -> np.ndarray:
-    "`img` at `size`×`size`: area averaging to shrink, bicubic to enlarge."
-    return cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA if img.shape[0] >= size else cv2.INTER_CUBIC)
-
-def resized_face(img: np.ndarray, size: int, margin: float = FACE_MARGIN) -> np.ndarray | None:
-    "The largest face of `img` cropped as `crop_face` does and resized to `size`×`size`; None if there is no face."
-    crop, box = crop_face(img, margin)
-    return None if box is None else _resize(crop, size)
-
 # %% ../nbs/06_inference.ipynb #9a3d7e13
-def extract_faces(
-    src, dst, n_frames: int = 16, margin: float = FACE_MARGIN, size: int = 224, keep_no_face: bool = False
-) -> dict:
+def extract_faces(src, dst, n_frames: int = 16,
+                  crop: FaceCrop = FaceCrop(), # square or aligned: as the detector trained on them will predict
+                  size: int = 224, # side of the crops written
+                  keep_no_face: bool = False, # write an image or frame without a face whole (resized) instead
+                  detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces)
+                 ) -> dict:
     "Face crops of the videos and images in `src/{Real,Fake}` written to `dst/{Real,Fake}`; counts and failures."
     from deepfake_nbdev.data import CLASS_ALIASES, find_child_dir
     src, dst = Path(src), Path(dst)
@@ -397,11 +371,11 @@ def extract_faces(
                 else: continue
             except (ImageDecodeError, VideoDecodeError) as e: stats['failed'][str(p)] = e.reason; continue
             for name, img in items:
-                out = resized_face(img, size, margin)
-                if out is None:
+                found = largest_face_crop(img, crop, size, detector)
+                if found is None:
                     stats['no_face'] += 1
                     if not keep_no_face: continue
-                    out = _resize(img, size)
+                out = resize_square(img, size) if found is None else found[0]
                 cv2.imwrite(str(dst/folder/f'{name}.png'), out[..., ::-1]); stats['written'] += 1
     return stats
 
@@ -415,12 +389,12 @@ def _cam_layer(model: EnhancedRobustDeepfakeDetector) -> nn.Module:
     raise ValueError(f"no Grad-CAM layer found in {type(bb).__name__}")
 
 def gradcam(model: EnhancedRobustDeepfakeDetector, image, target: int = 1,
-            face: bool = False) -> tuple[np.ndarray, np.ndarray]:
+            face: bool = False, detector: str | FaceDetector = 'mtcnn') -> tuple[np.ndarray, np.ndarray]:
     "(heatmap in [0, 1] of the model input size, resized RGB image): Grad-CAM of class `target` (1 = fake)."
     from pytorch_grad_cam import GradCAM
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
     img = as_rgb(image)
-    if face: img = crop_face(img)[0]
+    if face: img = face_input(img, model, detector)[0]
     x = model_input(model, [img]).to(next(model.parameters()).device)
     with GradCAM(model=model, target_layers=[_cam_layer(model)]) as cam:
         heat = cam(input_tensor=x, targets=[ClassifierOutputTarget(target)])[0]
@@ -480,7 +454,10 @@ def predict_cli(argv: list[str] | None = None):
     g = ap.add_mutually_exclusive_group()
     g.add_argument('--json', action='store_true', help='print results as JSON')
     g.add_argument('--csv', metavar='FILE', help='write results to a CSV file')
-    ap.add_argument('--faces', action='store_true', help='crop the largest face first')
+    ap.add_argument('--faces', action='store_true', help='crop the largest face of each image first')
+    ap.add_argument('--face-detector', default='mtcnn', choices=['mtcnn', 'haar'],
+                    help='face detector for --faces and videos (haar: OpenCV cascade, no landmarks)')
+    ap.add_argument('--keep-no-face', action='store_true', help='videos: score frames without a face whole')
     ap.add_argument('--tta', action='store_true', help='average with the mirrored image')
     ap.add_argument('--frames', type=int, default=16, help='frames sampled per video')
     ap.add_argument('--batch-size', type=int, default=32)
@@ -494,11 +471,12 @@ def predict_cli(argv: list[str] | None = None):
     for p in map(Path, a.paths):
         if p.is_dir(): images += find_images(p)
         elif p.suffix.lower() in VIDEO_EXTENSIONS:
-            try: results.append(predict_video(model, p, a.frames, face=True, tta=a.tta, onnx=a.onnx))
-            except VideoDecodeError as e: results.append({'path': str(p), 'error': e.reason})
+            try: results.append(predict_video(model, p, a.frames, tta=a.tta, keep_no_face=a.keep_no_face,
+                                              detector=a.face_detector, onnx=a.onnx))
+            except (VideoDecodeError, NoFaceError) as e: results.append({'path': str(p), 'error': e.reason})
         else: images.append(p)
-    results = predict_batch(model, images, batch_size=a.batch_size, tta=a.tta, face=a.faces, onnx=a.onnx,
-                            progress=False) + results
+    results = predict_batch(model, images, batch_size=a.batch_size, tta=a.tta, face=a.faces, detector=a.face_detector,
+                            onnx=a.onnx, progress=False) + results
     if a.json: print(json.dumps(results, indent=2))
     elif a.csv: print(f"wrote {write_csv(results, a.csv)}")
     else:

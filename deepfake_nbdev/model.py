@@ -5,7 +5,7 @@
 # %% ../nbs/02_branches.ipynb #6fcc81c3
 from __future__ import annotations
 import contextlib, hashlib, importlib, math, os, platform
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +14,9 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
+
+from .faces import FaceCrop
+
 
 # %% auto #0
 __all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'ORIGINAL_BRANCHES', 'packaged_weights_path',
@@ -292,6 +295,7 @@ class DetectorConfig:
     class_names: tuple = ('real', 'fake')     # index = label
     temperature: float = 1.0                  # calibration: logits / temperature
     threshold: float = 0.5                    # P(fake) at or above which an image is called fake
+    face_crop: FaceCrop = field(default_factory=FaceCrop)   # how prediction cuts faces out (as the training data was)
 
     def __post_init__(self):
         if self.mean is None or self.std is None:
@@ -300,6 +304,9 @@ class DetectorConfig:
             self.mean, self.std = self.mean or pc.mean, self.std or pc.std
         self.mean, self.std, self.class_names = tuple(self.mean), tuple(self.std), tuple(self.class_names)
         self.multiscale_dims = tuple(self.multiscale_dims)
+        if not isinstance(self.face_crop, FaceCrop):   # stored as a dict; a run's settings name only the mode
+            fc = self.face_crop
+            self.face_crop = FaceCrop(**fc) if isinstance(fc, dict) else FaceCrop(fc) if fc else FaceCrop()
         if len(self.class_names) != self.num_classes:
             raise ValueError(f"{len(self.class_names)} class names for {self.num_classes} classes")
 

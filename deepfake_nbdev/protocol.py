@@ -6,25 +6,25 @@
 from __future__ import annotations
 import argparse, csv, hashlib, json, os, re, sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .data import MANIFEST_COLUMNS, read_manifest
+from .data import FACE_COLUMNS, MANIFEST_COLUMNS, read_manifest
+from .faces import FaceCrop, crop_face, face_detector
 from .train import video_scores
 from .evaluate import compute_metrics
 from .model import load_trained_model
-from .inference import (FACE_MARGIN, VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, read_frames,
-                                      resized_face)
+from .inference import VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, read_frames
 
 # %% auto #0
 __all__ = ['SPLIT_FOLDERS', 'FFPP_METHODS', 'FFPP_SPLIT_FILES', 'CELEBDF_FOLDERS', 'LAYOUTS', 'DATASET_NAMES', 'VideoItem',
            'LayoutError', 'group_split', 'ffpp_split_ids', 'ffpp_videos', 'celebdf_videos', 'dfdc_videos',
-           'dfdcp_videos', 'folder_videos', 'video_face_crops', 'prepare_video', 'write_manifest', 'prepare_dataset',
-           'prepare_cli', 'score_manifest', 'benchmark_table', 'eval_cli']
+           'dfdcp_videos', 'folder_videos', 'video_face_crops', 'prepare_video', 'write_manifest', 'record_face_crop',
+           'prepare_dataset', 'prepare_cli', 'score_manifest', 'benchmark_table', 'eval_cli']
 
 # %% ../nbs/07_protocol.ipynb #4154f484
 SPLIT_FOLDERS = {'train': 'Train', 'val': 'Validation', 'test': 'Test'}   # split -> folder of the prepared tree
@@ -179,31 +179,38 @@ LAYOUTS = {'ffpp': ffpp_videos, 'celebdf': celebdf_videos, 'dfdc': dfdc_videos, 
 DATASET_NAMES = {'ffpp': 'FF++', 'celebdf': 'Celeb-DF', 'dfdc': 'DFDC', 'dfdcp': 'DFDC-P', 'folder': 'folder'}
 
 # %% ../nbs/07_protocol.ipynb #054059ae
-def video_face_crops(path, n_frames: int = 32, size: int = 256, margin: float = FACE_MARGIN) -> list[tuple]:
-    "(frame index, face crop) for the evenly spaced frames of a video in which a face is found."
-    crops = [(i, resized_face(frame, size, margin)) for i, _, frame in read_frames(path, n_frames)]
-    return [(i, c) for i, c in crops if c is not None]
+def video_face_crops(path, n_frames: int = 32, size: int = 256,
+                     crop: FaceCrop = FaceCrop(), # square or aligned (00a_faces)
+                     detector: str = 'mtcnn', # face detector backend
+                    ) -> tuple[list[tuple], int]:
+    "([(frame index, face crop, face in the crop's pixels)] for frames with a face, number of frames read)."
+    frames = read_frames(path, n_frames)
+    found = face_detector(detector).detect_batch([f for *_, f in frames])
+    return [(i, *crop_face(f, faces[0], crop, size)) for (i, _, f), faces in zip(frames, found) if faces], len(frames)
 
 # %% ../nbs/07_protocol.ipynb #fc937e88
 def _record_path(out: Path, item: VideoItem) -> Path:
     "Where the record of a prepared video lives."
     return out/'.prepared'/item.dataset/(hashlib.sha1(item.video_id.encode()).hexdigest()[:20] + '.json')
 
-def prepare_video(item: VideoItem, out, n_frames: int = 32, size: int = 256, margin: float = FACE_MARGIN) -> dict:
+def prepare_video(item: VideoItem, out, n_frames: int = 32, size: int = 256, crop: FaceCrop = FaceCrop(),
+                  detector: str = 'mtcnn') -> dict:
     "Write one video's face crops into the `out` tree; returns (and records) its manifest rows or why it has none."
     out = Path(out)
-    try: crops, reason = video_face_crops(item.path, n_frames, size, margin), ''
-    except VideoDecodeError as e: crops, reason = [], e.reason
-    if not crops and not reason: reason = 'no face found'
+    try: (crops, n_read), reason = video_face_crops(item.path, n_frames, size, crop, detector), ''
+    except VideoDecodeError as e: (crops, n_read), reason = ([], 0), e.reason
+    if not crops and not reason: reason = f'no face found in {n_read} frames'
     folder = out/SPLIT_FOLDERS[item.split]/('Fake' if item.label else 'Real')
     stem = f"{item.dataset}__{re.sub(r'[^A-Za-z0-9._-]+', '--', item.video_id)}"
     rows = []
-    for i, crop in crops:
+    for i, img, face in crops:
         f = folder/f'{stem}__f{i:05d}.png'; f.parent.mkdir(parents=True, exist_ok=True)
-        cv2.imwrite(str(f), np.ascontiguousarray(crop[..., ::-1]))
+        cv2.imwrite(str(f), np.ascontiguousarray(img[..., ::-1]))
+        d = face.to_dict()
         rows.append(dict(path=f.relative_to(out).as_posix(), split=item.split, label=item.label, dataset=item.dataset,
-                         manipulation=item.manipulation, video_id=item.video_id, frame=i))
-    rec = {'video': str(item.path), 'rows': rows, 'skipped': reason}
+                         manipulation=item.manipulation, video_id=item.video_id, frame=i, face_box=json.dumps(d['box']),
+                         face_landmarks=json.dumps(d['landmarks']), face_score=d['score']))
+    rec = {'video': str(item.path), 'rows': rows, 'skipped': reason, 'frames_without_face': n_read - len(crops)}
     p = _record_path(out, item); p.parent.mkdir(parents=True, exist_ok=True)
     p.with_suffix('.tmp').write_text(json.dumps(rec)); os.replace(p.with_suffix('.tmp'), p)
     return rec
@@ -215,10 +222,22 @@ def write_manifest(out) -> Path:
     rows = sorted((r for f in sorted((out/'.prepared').glob('*/*.json')) for r in json.loads(f.read_text())['rows']),
                   key=lambda r: r['path'])
     with open(out/'manifest.csv', 'w', newline='', encoding='utf-8') as fh:
-        w = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS)); w.writeheader(); w.writerows(rows)
+        w = csv.DictWriter(fh, fieldnames=list(MANIFEST_COLUMNS + FACE_COLUMNS), restval='')
+        w.writeheader(); w.writerows(rows)
     return out/'manifest.csv'
 
 # %% ../nbs/07_protocol.ipynb #5fb310e6
+def _one_thread():
+    "Process-pool initialiser: one PyTorch thread per worker process (the workers already use every core)."
+    import torch; torch.set_num_threads(1)
+
+def record_face_crop(out: Path, crop: FaceCrop, detector: str):
+    "Write `out/face_crop.json`, or refuse a crop other than the one a tree was started with."
+    f, want = out/'face_crop.json', {**asdict(crop), 'detector': detector}
+    if f.is_file() and (had := json.loads(f.read_text())) != want:
+        raise ValueError(f"{out} was prepared with face crop {had}; asked for {want}: use another output folder")
+    out.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(want))
+
 def prepare_dataset(kind: str, # 'ffpp', 'celebdf', 'dfdc', 'dfdcp' or 'folder'
                     src, # the data set as downloaded
                     out, # the tree to write (Train/Validation/Test × Real/Fake, manifest.csv)
@@ -227,24 +246,28 @@ def prepare_dataset(kind: str, # 'ffpp', 'celebdf', 'dfdc', 'dfdcp' or 'folder'
                     split_dir=None, # FaceForensics++ only: folder of train/val/test.json
                     workers: int | None = None, # processes; default: every core; 0 or 1: this process
                     size: int = 256, # side of the face crops
-                    progress: bool = True) -> dict:
+                    progress: bool = True,
+                    crop: FaceCrop = FaceCrop(), # square or aligned (00a_faces)
+                    detector: str = 'mtcnn', # face detector backend: 'mtcnn' or 'haar'
+                   ) -> dict:
     "Face crops of every video of a data set in the library's tree, plus `manifest.csv`; resumable; returns a summary."
     if kind not in LAYOUTS: raise ValueError(f"unknown data set {kind!r}: one of {', '.join(LAYOUTS)}")
     out = Path(out)
     items = LAYOUTS[kind](src, **(dict(compression=compression, split_dir=split_dir) if kind == 'ffpp' else {}))
+    record_face_crop(out, crop, detector)
     todo = [it for it in items if not _record_path(out, it).exists()]
-    workers = os.cpu_count() if workers is None else workers
+    workers, args = os.cpu_count() if workers is None else workers, (frames, size, crop, detector)
     bar = tqdm(total=len(todo), desc=f'prepare {kind}', disable=not progress)
     if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(workers) as pool:
-            for f in as_completed([pool.submit(prepare_video, it, out, frames, size) for it in todo]):
-                f.result(); bar.update()
+        with ProcessPoolExecutor(workers, initializer=_one_thread) as pool:
+            for f in as_completed([pool.submit(prepare_video, it, out, *args) for it in todo]): f.result(); bar.update()
     else:
-        for it in todo: prepare_video(it, out, frames, size); bar.update()
+        for it in todo: prepare_video(it, out, *args); bar.update()
     bar.close()
     recs = [json.loads(_record_path(out, it).read_text()) for it in items]
     return {'videos': len(items), 'prepared_now': len(todo), 'done_before': len(items) - len(todo),
             'frames': sum(len(r['rows']) for r in recs), 'manifest': str(write_manifest(out)),
+            'frames_without_face': sum(r.get('frames_without_face', 0) for r in recs),
             'skipped': {r['video']: r['skipped'] for r in recs if r['skipped']}}
 
 # %% ../nbs/07_protocol.ipynb #dcfab6af
@@ -257,10 +280,18 @@ def prepare_cli(argv: list[str] | None = None):
     ap.add_argument('--split-dir', help='FaceForensics++: folder of the official train/val/test.json')
     ap.add_argument('--workers', type=int, default=None, help='processes (default: every core)')
     ap.add_argument('--size', type=int, default=256, help='side of the face crops')
+    ap.add_argument('--face-detector', default='mtcnn', choices=['mtcnn', 'haar'], help='face detector backend')
+    ap.add_argument('--face-crop', default='square', choices=['square', 'aligned'],
+                    help='square: box + margin; aligned: five landmarks onto a template')
+    ap.add_argument('--face-margin', type=float, default=FaceCrop.margin, help='square crop: share added per side')
+    ap.add_argument('--face-scale', type=float, default=FaceCrop.scale, help='aligned crop: zoom out by this')
     a = ap.parse_args(argv)
-    try: s = prepare_dataset(a.kind, a.src, a.out, a.frames, a.compression, a.split_dir, a.workers, a.size)
-    except LayoutError as e: sys.exit(f"deepfake-prepare: {e}")
-    print(f"{s['videos']} videos ({s['done_before']} prepared before), {s['frames']} face crops -> {s['manifest']}")
+    crop = FaceCrop(a.face_crop, a.face_margin, a.face_scale)
+    try: s = prepare_dataset(a.kind, a.src, a.out, a.frames, a.compression, a.split_dir, a.workers, a.size,
+                             crop=crop, detector=a.face_detector)
+    except (LayoutError, ValueError) as e: sys.exit(f"deepfake-prepare: {e}")
+    print(f"{s['videos']} videos ({s['done_before']} prepared before), {s['frames']} face crops "
+          f"({s['frames_without_face']} frames without a face) -> {s['manifest']}")
     for video, why in s['skipped'].items(): print(f"skipped {video}: {why}")
 
 # %% ../nbs/07_protocol.ipynb #67a94fac

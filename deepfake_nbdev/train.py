@@ -31,14 +31,16 @@ from deepfake_nbdev.data import (
 from .augment import SelfBlendedDataset, geometric_transform, make_demo_dataset, train_transform
 from .model import EnhancedRobustDeepfakeDetector, model_summary, predict_probs
 from .loss import AdaptiveFocalLoss
+from .faces import FACE_DETECTORS, FaceCrop, cached_faces, manifest_faces
 
 # %% auto #0
-__all__ = ['MONITORS', 'BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'TrainConfig', 'config_parser', 'config_from_args',
-           'seed_everything', 'is_main_process', 'init_distributed', 'param_groups', 'warmup_cosine',
-           'freeze_backbone_stages', 'largest_fitting', 'find_batch_size', 'build_datasets', 'basic_metrics',
-           'video_scores', 'manifest_video_ids', 'build_model', 'TrainingRun', 'prepare_model', 'start_run',
-           'train_step', 'epoch_loader', 'train_one_epoch', 'validate', 'record_epoch', 'checkpoint_state',
-           'resume_run', 'save_training_curves', 'finish_run', 'train', 'print_training_report', 'train_cli']
+__all__ = ['MONITORS', 'BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'TrainConfig', 'training_face_crop', 'config_parser',
+           'config_from_args', 'seed_everything', 'is_main_process', 'init_distributed', 'param_groups',
+           'warmup_cosine', 'freeze_backbone_stages', 'largest_fitting', 'find_batch_size', 'sbi_faces',
+           'build_datasets', 'basic_metrics', 'video_scores', 'manifest_video_ids', 'build_model', 'TrainingRun',
+           'prepare_model', 'start_run', 'train_step', 'epoch_loader', 'train_one_epoch', 'validate', 'record_epoch',
+           'checkpoint_state', 'resume_run', 'save_training_curves', 'finish_run', 'train', 'print_training_report',
+           'train_cli']
 
 # %% ../nbs/04_train.ipynb #5b884873
 def _type_name(t) -> str:
@@ -74,6 +76,9 @@ class TrainConfig:
     demo: bool = False                     # train on the built-in demo dataset (written to output_dir/demo_data)
     demo_per_class: int = 240              # demo images per class over all splits
     real_only: bool = False                # train from real images alone: fakes are self-blended pseudo-fakes
+    sbi_face_detector: str = 'mtcnn'       # real_only: finds each image's face once for its mask ('none': blobs)
+    face_crop: str | None = None           # how the faces were cut, stored with the detector: 'square' or 'aligned';
+                                           # None: as deepfake-prepare recorded it in data_dir, else 'square'
     val_split: float = 0.15                # share held out for a missing validation split
     test_split: float = 0.15               # share held out for a missing test split
     image_size: int = 224
@@ -158,6 +163,11 @@ class TrainConfig:
         if self.image_size % 32: errs.append(f"image_size must be a multiple of 32 (got {self.image_size})")
         if self.augment not in ('full', 'geometric', 'none'):
             errs.append(f"augment must be 'full', 'geometric' or 'none' (got {self.augment!r})")
+        if self.face_crop not in (None, 'square', 'aligned'):
+            errs.append(f"face_crop must be 'square', 'aligned' or None (got {self.face_crop!r})")
+        if self.sbi_face_detector not in (*FACE_DETECTORS, 'none'):
+            errs.append(f"sbi_face_detector must be one of {[*FACE_DETECTORS, 'none']} "
+                        f"(got {self.sbi_face_detector!r})")
         if self.monitor not in MONITORS: errs.append(f"monitor must be one of {list(MONITORS)} (got {self.monitor!r})")
         if self.max_samples_per_class is not None and self.max_samples_per_class < 1:
             errs.append("max_samples_per_class must be >= 1 or None")
@@ -194,7 +204,19 @@ class TrainConfig:
         "The `DetectorConfig` of the model this run trains (architecture, input size, normalisation of its backbone)."
         keys = ['backbone', 'num_classes', 'dropout_rate', 'use_multiscale', 'use_frequency', 'use_edge',
                 'use_attention', 'image_size']
-        return DetectorConfig(**{k: getattr(self, k) for k in keys}, class_names=CLASS_NAMES)
+        return DetectorConfig(**{k: getattr(self, k) for k in keys}, class_names=CLASS_NAMES,
+                              face_crop=training_face_crop(self))
+
+# %% ../nbs/04_train.ipynb #ecf84f06
+def training_face_crop(cfg) -> FaceCrop:
+    "The `FaceCrop` of the training data: `data_dir/face_crop.json` (deepfake-prepare's record), `cfg.face_crop`."
+    rec = Path(cfg.data_dir)/'face_crop.json' if cfg.data_dir else None
+    stored = json.loads(rec.read_text()) if rec is not None and rec.is_file() else {}
+    crop = FaceCrop(**{k: v for k, v in stored.items() if k in ('mode', 'margin', 'scale')})
+    if cfg.face_crop is not None and cfg.face_crop != crop.mode:
+        if stored: raise ValueError(f"face_crop={cfg.face_crop!r}, but {rec} says the faces were cut {crop.mode!r}")
+        crop = FaceCrop(cfg.face_crop)
+    return crop
 
 # %% ../nbs/04_train.ipynb #110dd12d
 def _field_parser(f):
@@ -322,6 +344,15 @@ def find_batch_size(model: nn.Module, image_size: int, device, start: int = 8, l
         finally: torch.cuda.empty_cache()
     return max(1, int(largest_fitting(fits, start, limit) * safety))
 
+# %% ../nbs/04_train.ipynb #cdd68ba3
+def sbi_faces(cfg: TrainConfig, files: list) -> dict:
+    "The faces that shape self-blending masks: the manifest's, else found once and cached in `output_dir`."
+    if cfg.data_dir and (Path(cfg.data_dir)/'manifest.csv').is_file():
+        faces = manifest_faces(cfg.data_dir)
+        if faces: return faces
+    if cfg.sbi_face_detector == 'none': return {}
+    return cached_faces(files, Path(cfg.output_dir)/'faces.json', cfg.sbi_face_detector)
+
 # %% ../nbs/04_train.ipynb #cf04eb54
 def build_datasets(cfg: TrainConfig) -> dict:
     "train/val/test datasets for `cfg`."
@@ -343,7 +374,7 @@ def build_datasets(cfg: TrainConfig) -> dict:
                'none': lambda size, seed, **kw: eval_transform(size, **kw)}[cfg.augment]
     ttf = make_tf(cfg.image_size, seed=cfg.seed, **norm)
     real, fake = splits['train']['real'], splits['train']['fake']
-    if cfg.real_only: train = SelfBlendedDataset(real, transform=ttf, **common)
+    if cfg.real_only: train = SelfBlendedDataset(real, faces=sbi_faces(cfg, real), transform=ttf, **common)
     else: train = BalancedDeepfakeDataset(real, fake, transform=ttf, balance_classes=cfg.balance_classes, **common)
     ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'],
                                      transform=eval_transform(cfg.image_size, **norm), balance_classes=False, **common)
