@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #e0f600cd
 from __future__ import annotations
-import csv, io, os, random, warnings
+import csv, io, os, random, signal, sys, warnings
 from pathlib import Path
 from typing import Callable
 
@@ -16,11 +16,11 @@ from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SPLIT_ALIASES', 'CLASS_ALIASES',
-           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'is_image_file', 'find_images', 'find_child_dir',
-           'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest', 'ImageDecodeError',
-           'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry', 'unsharp_mask',
-           'eval_transform', 'default_transform', 'SkipReport', 'check_image_header', 'BalancedDeepfakeDataset',
-           'seed_worker', 'make_dataloader']
+           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'PR_SET_PDEATHSIG', 'is_image_file', 'find_images',
+           'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest',
+           'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry',
+           'unsharp_mask', 'eval_transform', 'default_transform', 'SkipReport', 'check_image_header',
+           'BalancedDeepfakeDataset', 'seed_worker', 'die_with_parent', 'make_dataloader']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -294,8 +294,8 @@ class SkipReport:
     def share(self):
         "Back the report by a multiprocessing manager so DataLoader workers' entries reach this process."
         if isinstance(self._items, dict):
-            import multiprocessing as mp
-            self._manager = mp.Manager()
+            from multiprocessing.managers import SyncManager
+            self._manager = SyncManager(); self._manager.start(die_with_parent)   # its server dies with this process
             shared = self._manager.dict(); shared.update(self._items); self._items = shared
         return self
     def add(self, path, reason: str):
@@ -427,11 +427,25 @@ class BalancedDeepfakeDataset(Dataset):
 
 # %% ../nbs/00_data.ipynb #cf3a7083
 def seed_worker(worker_id: int):
-    "Seed NumPy, `random` and the dataset's own generators (`dataset.reseed`) in a DataLoader worker."
+    "In a DataLoader worker: die with the parent; seed NumPy, `random` and the dataset's generators (`reseed`)."
+    die_with_parent()
     s = torch.initial_seed() % 2**32
     np.random.seed(s); random.seed(s)
     info = torch.utils.data.get_worker_info()
     if info is not None and hasattr(info.dataset, 'reseed'): info.dataset.reseed(s)
+
+# %% ../nbs/00_data.ipynb #22f19a4d
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+def die_with_parent(sig: int = signal.SIGKILL) -> bool:
+    "In a child process: have Linux send it `sig` when its parent dies (True), or do nothing elsewhere (False)."
+    if not sys.platform.startswith('linux'): return False
+    import ctypes, multiprocessing
+    try: ok = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
+    except (OSError, AttributeError): return False
+    parent = multiprocessing.parent_process()
+    if ok and parent is not None and os.getppid() != parent.pid: os._exit(1)   # the parent died before the prctl
+    return ok
 
 # %% ../nbs/00_data.ipynb #2003f3bb
 def make_dataloader(dataset: Dataset,

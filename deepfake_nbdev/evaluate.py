@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_eval.ipynb #c27d8e29
 from __future__ import annotations
-import json, os, sys
+import json, os, signal, sys
 from pathlib import Path
 from typing import Sequence
 
@@ -411,6 +411,7 @@ def main_cli(argv: list[str] | None = None):
                   f"EER {tm['eer']:.4f} | accuracy {tm['accuracy']:.4f} | macro F1 {tm['macro_f1']:.4f}")
     import torch.distributed as dist
     if dist.is_initialized(): dist.destroy_process_group()
+    if res.get('stop_signal'): sys.exit(128 + signal.Signals[res['stop_signal']])   # as if the signal had killed it
 
 # %% ../nbs/05_eval.ipynb #3bcad309
 if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): main_cli()   # torchrun -m ...evaluate

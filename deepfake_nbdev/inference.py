@@ -19,8 +19,8 @@ import torch.nn as nn
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
-from .data import (IMAGENET_MEAN, as_rgb, IMAGENET_STD, ImageDecodeError, eval_transform, find_images,
-                                 is_image_file, load_image_rgb)
+from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, as_rgb, eval_transform, find_images,
+                                 is_image_file, load_image_rgb, seed_worker)
 from .augment import denormalize
 from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
                                   largest_face_crop, resize_square)
@@ -247,7 +247,8 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
         runner, context = _per_stream(model, streams)
         scored = _streamed(ds, chunks, collate, partial(_probs, runner, tta=tta), streams)
     else:
-        batches = (torch.utils.data.DataLoader(ds, batch_sampler=chunks, num_workers=num_workers, collate_fn=collate)
+        batches = (torch.utils.data.DataLoader(ds, batch_sampler=chunks, num_workers=num_workers, collate_fn=collate,
+                                               worker_init_fn=seed_worker)
                    if num_workers > 0 else _prefetched_batches(ds, chunks, decode_threads, collate))
         scored = ((None if x is None else _probs(model, x, tta), idx, errs) for x, idx, errs in batches)
     out, th = [None] * len(ds), model.config.threshold

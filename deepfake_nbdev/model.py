@@ -24,8 +24,8 @@ __all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK
            'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels',
            'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'EnhancedRobustDeepfakeDetector', 'model_summary',
            'print_model_summary', 'evaluating', 'batch_logits', 'predict_logits', 'predict_probs', 'CheckpointError',
-           'save_checkpoint', 'load_checkpoint', 'library_versions', 'weights_checksum', 'load_trained_model',
-           'export_onnx']
+           'nonfinite_weights', 'save_checkpoint', 'load_checkpoint', 'library_versions', 'weights_checksum',
+           'load_trained_model', 'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -444,21 +444,31 @@ class CheckpointError(ValueError):
     "A checkpoint file is missing, truncated, unsafe or not one of ours; the message names it."
 
 # %% ../nbs/02_branches.ipynb #347df49e
+def nonfinite_weights(state: dict) -> list[str]:
+    "Names of the floating-point tensors in `state['model_state_dict']` that hold a NaN or an infinity."
+    sd = state.get('model_state_dict') or {}
+    return [k for k, v in sd.items() if torch.is_tensor(v) and v.is_floating_point() and not torch.isfinite(v).all()]
+
 def save_checkpoint(state: dict, # tensors, numbers, strings, lists and dicts of them
                     path, # the file to (over)write
                    ) -> Path:
-    "Write `state` to `path` atomically (temporary file, fsync, rename)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in path.parent.glob(f'.{path.name}.*.tmp'):   # left by a writer that was killed mid-write
-        try: stale.unlink()
-        except OSError: pass
+    "Write `state` to `path` atomically (temporary file, fsync, rename); never non-finite weights; errors name `path`."
+    path = Path(path)
+    if bad := nonfinite_weights(state):
+        raise CheckpointError(f"{path}: not written: non-finite weights in {', '.join(bad[:3])}"
+                              + (f" and {len(bad) - 3} more" if len(bad) > 3 else ''))
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(f'.{path.name}.*.tmp'): stale.unlink(missing_ok=True)   # a killed writer's
         with open(tmp, 'wb') as f:
             torch.save(state, f); f.flush(); os.fsync(f.fileno())
         os.replace(tmp, path)
+    except (OSError, RuntimeError) as e:            # torch.save reports a failed write as a RuntimeError
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0]
+        raise CheckpointError(f"{path}: cannot write the checkpoint ({why}); the previous file is unchanged") from None
     finally:
-        if tmp.exists(): tmp.unlink()
+        with contextlib.suppress(OSError): tmp.unlink(missing_ok=True)
     return path
 
 # %% ../nbs/02_branches.ipynb #d8330c6e

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .data import FACE_COLUMNS, MANIFEST_COLUMNS, read_manifest
+from .data import FACE_COLUMNS, MANIFEST_COLUMNS, die_with_parent, read_manifest
 from .faces import FaceCrop, crop_face, face_detector
 from .train import video_scores
 from .evaluate import compute_metrics
@@ -227,9 +227,10 @@ def write_manifest(out) -> Path:
     return out/'manifest.csv'
 
 # %% ../nbs/07_protocol.ipynb #5fb310e6
-def _one_thread():
-    "Process-pool initialiser: one PyTorch thread per worker process (the workers already use every core)."
+def _pool_worker():
+    "Process-pool initialiser: die with the parent; one PyTorch thread per worker (the workers use every core)."
     import torch; torch.set_num_threads(1)
+    die_with_parent()
 
 def record_face_crop(out: Path, crop: FaceCrop, detector: str):
     "Write `out/face_crop.json`, or refuse a crop other than the one a tree was started with."
@@ -259,7 +260,7 @@ def prepare_dataset(kind: str, # 'ffpp', 'celebdf', 'dfdc', 'dfdcp' or 'folder'
     workers, args = os.cpu_count() if workers is None else workers, (frames, size, crop, detector)
     bar = tqdm(total=len(todo), desc=f'prepare {kind}', disable=not progress)
     if workers > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(workers, initializer=_one_thread) as pool:
+        with ProcessPoolExecutor(workers, initializer=_pool_worker) as pool:
             for f in as_completed([pool.submit(prepare_video, it, out, *args) for it in todo]): f.result(); bar.update()
     else:
         for it in todo: prepare_video(it, out, *args); bar.update()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #caba09fa
 from __future__ import annotations
-import argparse, itertools, json, math, os, random, sys, time
+import argparse, contextlib, itertools, json, math, os, random, signal, sys, threading, time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable
@@ -34,13 +34,14 @@ from .loss import AdaptiveFocalLoss
 from .faces import FACE_DETECTORS, FaceCrop, cached_faces, manifest_faces
 
 # %% auto #0
-__all__ = ['MONITORS', 'BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'TrainConfig', 'training_face_crop', 'config_parser',
-           'config_from_args', 'seed_everything', 'is_main_process', 'init_distributed', 'param_groups',
-           'warmup_cosine', 'freeze_backbone_stages', 'largest_fitting', 'find_batch_size', 'sbi_faces',
+__all__ = ['MONITORS', 'BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'INTERRUPTED_CHECKPOINT', 'TrainConfig', 'training_face_crop',
+           'config_parser', 'config_from_args', 'seed_everything', 'is_main_process', 'init_distributed',
+           'param_groups', 'warmup_cosine', 'freeze_backbone_stages', 'largest_fitting', 'find_batch_size', 'sbi_faces',
            'build_datasets', 'basic_metrics', 'video_scores', 'manifest_video_ids', 'build_model', 'TrainingRun',
-           'prepare_model', 'start_run', 'train_step', 'epoch_loader', 'train_one_epoch', 'validate', 'record_epoch',
-           'checkpoint_state', 'resume_run', 'save_training_curves', 'finish_run', 'train', 'print_training_report',
-           'train_cli']
+           'prepare_model', 'start_run', 'all_finite', 'skip_nonfinite', 'NonFiniteLossError', 'train_step',
+           'epoch_loader', 'TrainingInterrupted', 'stop_on_signals', 'check_stop', 'skip_done_batches',
+           'train_one_epoch', 'validate', 'record_epoch', 'checkpoint_state', 'mid_epoch_state', 'resume_run',
+           'resume_checkpoint', 'save_training_curves', 'finish_run', 'train', 'print_training_report', 'train_cli']
 
 # %% ../nbs/04_train.ipynb #5b884873
 def _type_name(t) -> str:
@@ -113,6 +114,7 @@ class TrainConfig:
     warmup_epochs: float = 1.0
     min_lr_ratio: float = 0.01             # cosine floor, as a fraction of each group's learning rate
     grad_clip: float = 1.0                 # max gradient norm; 0 disables clipping
+    max_nonfinite_steps: int = 10          # steps in a row with a NaN/inf loss (each skipped) before the run stops
     patience: int = 10                     # epochs without improvement before early stopping
     monitor: str = 'val_roc_auc'           # val_roc_auc, val_accuracy or val_log_loss
     min_delta: float = 0.0                 # smallest change of `monitor` that counts as an improvement
@@ -148,7 +150,7 @@ class TrainConfig:
             if not _type_ok(v, f.type): errs.append(f"{f.name}={v!r} should be {_type_name(f.type)}")
         if errs: raise ValueError("Invalid configuration: " + '; '.join(errs))
         pos = ['batch_size', 'num_epochs', 'image_size', 'learning_rate', 'backbone_lr', 'num_classes',
-               'demo_per_class']
+               'demo_per_class', 'max_nonfinite_steps']
         errs += [f"{k} must be > 0 (got {getattr(self, k)})" for k in pos if getattr(self, k) <= 0]
         nonneg = ['min_delta', 'weight_decay', 'warmup_epochs', 'grad_clip', 'patience', 'num_workers', 'focal_gamma',
                   'freeze_stages']
@@ -424,6 +426,7 @@ def build_model(cfg: TrainConfig) -> EnhancedRobustDeepfakeDetector:
 
 # %% ../nbs/04_train.ipynb #59af5aa1
 BEST_CHECKPOINT, LAST_CHECKPOINT = 'best_deepfake_detector.pth', 'last_checkpoint.pth'
+INTERRUPTED_CHECKPOINT = 'interrupted_checkpoint.pth'
 
 @dataclass
 class TrainingRun:
@@ -450,6 +453,14 @@ class TrainingRun:
     best: float | None = None               # best value of `cfg.monitor` so far
     best_epoch: int | None = None
     bad_epochs: int = 0                     # epochs since the best one
+    batch: int = 0                          # batches done in the epoch under way
+    sums: list = field(default_factory=lambda: [0.0, 0.0, 0, 0])   # that epoch's log loss, focal loss, right, seen
+    in_step: bool = False                   # inside `train_step`: an interruption now is not at a batch boundary
+    stop_signal: int | None = None          # SIGINT/SIGTERM received: stop at the next batch boundary
+    nonfinite_steps: int = 0                # steps skipped for a NaN/inf loss, and how many of them in a row
+    nonfinite_in_row: int = 0
+    resume_batch: int = 0                   # a mid-epoch resume: batches of its first epoch already trained
+    resume_rng: dict | None = None          # torch's generator states at that batch
 
     @property
     def main(self) -> bool: return self.rank == 0
@@ -502,21 +513,50 @@ def start_run(cfg: TrainConfig) -> TrainingRun:
                        torch.amp.GradScaler('cuda', enabled=fp16), amp_dtype, _memory_format(cfg, device), steps,
                        manifest_video_ids(cfg, dsets['val']))
 
+# %% ../nbs/04_train.ipynb #cea80b3d
+def all_finite(run: TrainingRun, loss: torch.Tensor) -> bool:
+    "Whether `loss` is finite on every rank (all ranks must skip a step together, or DDP would wait forever)."
+    ok = torch.isfinite(loss.detach()).float()
+    if run.world > 1: dist.all_reduce(ok, op=dist.ReduceOp.MIN)
+    return bool(ok.item())
+
+def skip_nonfinite(run: TrainingRun, loss: torch.Tensor):
+    "Count a step skipped for a non-finite loss; stop the run with `NonFiniteLossError` after too many in a row."
+    run.nonfinite_steps += 1; run.nonfinite_in_row += 1
+    if run.main: print(f"epoch {run.epoch + 1}, batch {run.batch + 1}: loss {loss.item()}; step skipped", flush=True)
+    if run.nonfinite_in_row >= run.cfg.max_nonfinite_steps:
+        run.in_step = False
+        raise NonFiniteLossError(f"epoch {run.epoch + 1}, batch {run.batch + 1}: the loss was not finite for "
+                                 f"{run.nonfinite_in_row} steps in a row (max_nonfinite_steps); lower the learning "
+                                 "rate or look for broken inputs. The last checkpoint has the weights before it.")
+
 # %% ../nbs/04_train.ipynb #b8611331
+class NonFiniteLossError(RuntimeError):
+    "The loss was NaN or infinite for `max_nonfinite_steps` steps in a row; the message says where."
+
 def train_step(run: TrainingRun, x: torch.Tensor, # a batch of images
                y: torch.Tensor, # its labels
               ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    "One optimiser step on a batch; returns its logits (float32, detached), labels and focal loss, on the device."
+    "One optimiser step on a batch (skipped if the loss is not finite); returns logits, labels and focal loss."
+    run.in_step = True
     x = x.to(run.device, non_blocking=True, memory_format=run.memory_format)
     y = y.to(run.device, non_blocking=True)
+    buffers = [b.clone() for b in run.core.buffers()]     # batch-norm statistics, put back if the step is skipped
     with torch.autocast(run.device.type, dtype=run.amp_dtype, enabled=run.amp_dtype is not None):
         logits = run.model(x)
     loss = run.loss_fn(logits.float(), y)
     run.opt.zero_grad(set_to_none=True)
-    run.scaler.scale(loss).backward()
-    if run.cfg.grad_clip:
-        run.scaler.unscale_(run.opt); nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.grad_clip)
-    run.scaler.step(run.opt); run.scaler.update(); run.sched.step(); run.step += 1
+    if all_finite(run, loss):
+        run.nonfinite_in_row = 0
+        run.scaler.scale(loss).backward()
+        if run.cfg.grad_clip:
+            run.scaler.unscale_(run.opt); nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.grad_clip)
+        run.scaler.step(run.opt); run.scaler.update()
+    else:
+        with torch.no_grad():
+            for b, s in zip(run.core.buffers(), buffers): b.copy_(s)
+        skip_nonfinite(run, loss)
+    run.sched.step(); run.step += 1; run.batch += 1; run.in_step = False
     return logits.detach().float(), y, loss.detach()
 
 # %% ../nbs/04_train.ipynb #48b41ceb
@@ -529,6 +569,44 @@ def epoch_loader(run: TrainingRun, epoch: int) -> DataLoader:
         sampler = DistributedSampler(ds, run.world, run.rank, shuffle=True, seed=cfg.seed); sampler.set_epoch(epoch)
     else: sampler = ds.weighted_sampler(seed=cfg.seed + epoch) if cfg.weighted_sampler else None
     return _loader(ds, cfg, shuffle=True, sampler=sampler, epoch_seed=cfg.seed + epoch, world=run.world)
+
+# %% ../nbs/04_train.ipynb #fc21757e
+class TrainingInterrupted(KeyboardInterrupt):
+    "A run stopped at a batch boundary by SIGINT or SIGTERM (`.signal`)."
+    def __init__(self, sig: int): super().__init__(signal.Signals(sig).name); self.signal = sig
+
+@contextlib.contextmanager
+def stop_on_signals(run: TrainingRun, signals=(signal.SIGINT, signal.SIGTERM)):
+    "Inside: SIGINT/SIGTERM ask `run` to stop at the next batch boundary; a second SIGINT interrupts at once."
+    if threading.current_thread() is not threading.main_thread(): yield; return     # Python allows handlers there only
+    def ask(sig, frame):
+        if run.stop_signal is not None and sig == signal.SIGINT: raise KeyboardInterrupt
+        run.stop_signal = sig
+    before = {s: signal.signal(s, ask) for s in signals}
+    try: yield
+    finally:
+        for s, h in before.items(): signal.signal(s, h)
+
+def check_stop(run: TrainingRun):
+    "Raise `TrainingInterrupted` if a stop was asked for, on any rank (every rank then stops at the same batch)."
+    sig = run.stop_signal or 0
+    if run.world > 1:
+        t = torch.tensor([sig], device=run.device); dist.all_reduce(t, op=dist.ReduceOp.MAX); sig = int(t.item())
+    if sig: raise TrainingInterrupted(sig)
+
+# %% ../nbs/04_train.ipynb #33cc6fab
+def skip_done_batches(run: TrainingRun, batches):
+    "`batches` past those a mid-epoch resume already trained, with torch's generator as it was there."
+    skip, run.resume_batch = run.resume_batch, 0
+    for _ in range(skip): next(batches)                 # drawn again, not trained: the same augmentations follow
+    run.batch = skip
+    if not skip: run.sums = [0.0, 0.0, 0, 0]
+    if run.resume_rng is not None:
+        torch.set_rng_state(run.resume_rng['cpu'])
+        if run.resume_rng.get('cuda') is not None and run.device.type == 'cuda':
+            torch.cuda.set_rng_state(run.resume_rng['cuda'], run.device)
+        run.resume_rng = None
+    return batches
 
 # %% ../nbs/04_train.ipynb #ba56b17b
 def _sync_ranks(model: nn.Module, loss_fn: AdaptiveFocalLoss, counts_at_start: torch.Tensor):
@@ -548,18 +626,22 @@ def train_one_epoch(run: TrainingRun, epoch: int, # 0-based
     run.model.train()
     for m in run.frozen: m.eval()                                        # frozen batch norms keep their statistics
     counts_at_start = run.loss_fn.class_counts.clone()
-    log_loss, focal, correct, seen = 0.0, 0.0, 0, 0
-    bar = tqdm(total=run.steps, desc=f'epoch {epoch + 1}/{cfg.num_epochs}', disable=not (run.main and cfg.progress),
-               leave=False)
-    for x, y in itertools.islice(dl, run.steps):
+    batches = skip_done_batches(run, iter(itertools.islice(dl, run.steps)))
+    bar = tqdm(total=run.steps, initial=run.batch, desc=f'epoch {epoch + 1}/{cfg.num_epochs}',
+               disable=not (run.main and cfg.progress), leave=False)
+    for x, y in batches:
         logits, y, loss = train_step(run, x, y)
-        log_loss += F.cross_entropy(logits, y, reduction='sum').item(); focal += loss.item() * len(y)
-        correct += (logits.argmax(1) == y).sum().item(); seen += len(y)
-        bar.update(1); bar.set_postfix(loss=f'{log_loss / seen:.4f}', acc=f'{correct / seen:.3f}')
+        if torch.isfinite(loss):
+            s = run.sums
+            s[0] += F.cross_entropy(logits, y, reduction='sum').item(); s[1] += loss.item() * len(y)
+            s[2] += (logits.argmax(1) == y).sum().item(); s[3] += len(y)
+        bar.update(1); bar.set_postfix(loss=f'{run.sums[0] / max(run.sums[3], 1):.4f}')
         if step_callback: step_callback(run.step)
+        check_stop(run)
     bar.close()
     if run.world > 1: _sync_ranks(run.core, run.loss_fn, counts_at_start)
-    n = max(seen, 1)
+    (log_loss, focal, correct, _), n = run.sums, max(run.sums[3], 1)
+    run.batch = 0
     return {'train_log_loss': log_loss / n, 'train_focal_loss': focal / n, 'train_accuracy': correct / n}
 
 # %% ../nbs/04_train.ipynb #e988ae97
@@ -596,7 +678,16 @@ def checkpoint_state(run: TrainingRun, epoch_done: bool = True) -> dict:
             'train_loss': h.get('train_log_loss'), 'timestamp': time.strftime('%Y-%m-%dT%H:%M:%S%z'),
             'config': run.cfg.to_dict(), 'detector_config': run.core.config.to_dict(), 'class_names': list(CLASS_NAMES),
             'versions': library_versions(), 'history': run.history, 'best': run.best, 'best_epoch': run.best_epoch,
-            'bad_epochs': run.bad_epochs, 'epoch_complete': epoch_done, 'model_summary': model_summary(run.core)}
+            'bad_epochs': run.bad_epochs, 'epoch_complete': epoch_done, 'model_summary': model_summary(run.core),
+            'nonfinite_steps': run.nonfinite_steps, **({} if epoch_done else mid_epoch_state(run))}
+
+# %% ../nbs/04_train.ipynb #855ac148
+def mid_epoch_state(run: TrainingRun) -> dict:
+    "Where an interrupted epoch stands: batches done (None if not at a batch boundary), its sums, torch's generator."
+    at_boundary = not run.in_step
+    return {'batch': run.batch if at_boundary else None, 'epoch_sums': list(run.sums),
+            'rng_state': torch.get_rng_state(),
+            'cuda_rng_state': torch.cuda.get_rng_state(run.device) if run.device.type == 'cuda' else None}
 
 # %% ../nbs/04_train.ipynb #d26d482c
 def resume_run(run: TrainingRun, path):
@@ -606,8 +697,22 @@ def resume_run(run: TrainingRun, path):
     run.sched.load_state_dict(ck['scheduler_state_dict']); run.scaler.load_state_dict(ck['scaler_state_dict'])
     run.loss_fn.load_state_dict(ck['loss_state_dict'])
     for k in ('epoch', 'history', 'best', 'best_epoch', 'bad_epochs'): setattr(run, k, ck[k])
-    run.step = run.epoch * run.steps
-    if run.main: print(f"resumed from {path} after epoch {run.epoch}")
+    if not ck.get('epoch_complete', True) and ck.get('batch') is not None:   # stopped at a batch boundary
+        run.resume_batch, run.sums = ck['batch'], list(ck['epoch_sums'])
+        run.resume_rng = {'cpu': ck['rng_state'].cpu(), 'cuda': ck.get('cuda_rng_state')}
+        if run.resume_rng['cuda'] is not None: run.resume_rng['cuda'] = run.resume_rng['cuda'].cpu()
+    run.step = run.epoch * run.steps + run.resume_batch
+    b = run.resume_batch
+    if run.main: print(f"resumed from {path} after epoch {run.epoch}" + (f", batch {b}" if b else ''))
+
+# %% ../nbs/04_train.ipynb #31158edc
+def resume_checkpoint(out: Path) -> Path | None:
+    "The checkpoint `resume` continues from: the interrupted one if it got further than the last epoch's, else that."
+    found = [p for p in (out/INTERRUPTED_CHECKPOINT, out/LAST_CHECKPOINT) if p.exists()]
+    def progress(p):
+        ck = load_checkpoint(p)
+        return ck['epoch'], (ck.get('batch') or 0) if not ck.get('epoch_complete', True) else 0
+    return max(found, key=progress) if found else None
 
 # %% ../nbs/04_train.ipynb #fb2cbf9b
 def save_training_curves(history: list[dict], path) -> Path:
@@ -658,35 +763,42 @@ def _log_epoch(run: TrainingRun, rec: dict, better: bool):
           f"val loss {rec['val_log_loss']:.4f} acc {rec['val_accuracy']:.3f} auc {rec['val_roc_auc']:.4f}"
           + (' *' if better else ''))
 
+def _save_interrupted(run: TrainingRun, sig: int) -> Path:
+    p = save_checkpoint(checkpoint_state(run, epoch_done=False), run.out/INTERRUPTED_CHECKPOINT)
+    where = (f"batch {run.batch} of epoch {run.epoch + 1}" if run.batch and not run.in_step
+             else f"the end of epoch {run.epoch}")
+    print(f"{signal.Signals(sig).name}: weights saved to {p}; `resume=True` continues from {where}", flush=True)
+    return p
+
 def train(cfg: TrainConfig | dict, # the settings, or a dict of them (the original script's `config`)
           step_callback: Callable[[int], None] | None = None, # called after every optimiser step with the global step
          ) -> dict:
     "Train a detector as `cfg` says; returns the results (history, best epoch, test metrics, files)."
     cfg = cfg if isinstance(cfg, TrainConfig) else TrainConfig.from_dict(cfg)
     run = start_run(cfg)
-    if cfg.resume and (run.out/LAST_CHECKPOINT).exists(): resume_run(run, run.out/LAST_CHECKPOINT)
+    if cfg.resume and (ck := resume_checkpoint(run.out)): resume_run(run, ck)
     t0, stopped_early = time.time(), False
     try:
-        for epoch in range(run.epoch, cfg.num_epochs):
-            rec = {'epoch': epoch + 1, **train_one_epoch(run, epoch, step_callback), **validate(run)}
-            lr = run.sched.get_last_lr()
-            rec.update(lr=lr[-1], backbone_lr=lr[0], time_s=round(time.time() - t0, 1))
-            better = record_epoch(run, rec)
-            if run.main:
-                ck = checkpoint_state(run)
-                if better: save_checkpoint(ck, run.out/BEST_CHECKPOINT)
-                save_checkpoint(ck, run.out/LAST_CHECKPOINT)
-                if cfg.progress: _log_epoch(run, rec, better)
-            if run.bad_epochs >= cfg.patience > 0:
-                stopped_early = True
-                if run.main and cfg.progress:
-                    print(f"early stopping: no {cfg.monitor} improvement in {cfg.patience} epochs")
-                break
-    except KeyboardInterrupt:
-        if run.main:
-            p = save_checkpoint(checkpoint_state(run, epoch_done=False), run.out/'interrupted_checkpoint.pth')
-            print(f"interrupted: weights saved to {p}; `resume=True` continues from the last complete epoch")
-        return finish_run(run, t0, interrupted=True)
+        with stop_on_signals(run):
+            for epoch in range(run.epoch, cfg.num_epochs):
+                check_stop(run)
+                rec = {'epoch': epoch + 1, **train_one_epoch(run, epoch, step_callback), **validate(run)}
+                lr = run.sched.get_last_lr()
+                rec.update(lr=lr[-1], backbone_lr=lr[0], time_s=round(time.time() - t0, 1))
+                better = record_epoch(run, rec)
+                if run.main:
+                    ck = checkpoint_state(run)
+                    if better: save_checkpoint(ck, run.out/BEST_CHECKPOINT)
+                    save_checkpoint(ck, run.out/LAST_CHECKPOINT)
+                    if cfg.progress: _log_epoch(run, rec, better)
+                if stopped_early := run.bad_epochs >= cfg.patience > 0:
+                    if run.main and cfg.progress:
+                        print(f"early stopping: no {cfg.monitor} improvement in {cfg.patience} epochs")
+                    break
+    except KeyboardInterrupt as e:
+        sig = getattr(e, 'signal', signal.SIGINT)
+        if run.main: _save_interrupted(run, sig)
+        return {**finish_run(run, t0, interrupted=True), 'stop_signal': signal.Signals(sig).name}
     return finish_run(run, t0, stopped_early=stopped_early)
 
 # %% ../nbs/04_train.ipynb #52cd8416
@@ -695,8 +807,9 @@ def print_training_report(res: dict):
     tm = res.get('test_metrics', {})
     best = res['best_' + res['monitor']]
     print("\n== deepfake_nbdev training report ==")
-    print(f"epochs run: {res['epochs_run']} (best: {res['best_epoch']}, {res['monitor']} = {best:.4f}), "
-          f"time {res['train_time_s']:.0f} s")
+    print(f"epochs run: {res['epochs_run']} (best: {res['best_epoch']}, {res['monitor']} = "
+          f"{'-' if best is None else f'{best:.4f}'}), time {res['train_time_s']:.0f} s"
+          + (f", stopped by {res['stop_signal']}" if res.get('stop_signal') else ''))
     if 'roc_auc' in tm:
         print(f"test: ROC-AUC {tm['roc_auc']:.4f}, accuracy {tm['accuracy']:.4f}, log loss {tm['log_loss']:.4f}")
     if res['skipped_files']:
@@ -712,6 +825,7 @@ def train_cli(argv: list[str] | None = None):
         print(f"weights checksum rank {int(os.environ.get('RANK', 0))}: {res['weights_checksum']}", flush=True)
     if is_main_process(): print_training_report(res)
     if dist.is_initialized(): dist.destroy_process_group()
+    if res.get('stop_signal'): sys.exit(128 + signal.Signals[res['stop_signal']])   # as if the signal had killed it
 
 # %% ../nbs/04_train.ipynb #f142ae44
 if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # python -m ....train
