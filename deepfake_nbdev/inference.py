@@ -25,13 +25,14 @@ from .augment import denormalize
 from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
                                   largest_face_crop, resize_square)
 from .model import (CheckpointError, DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits,
-                                  evaluating, export_onnx, load_trained_model)
+                                  evaluating, export_onnx, load_trained_model, save_pretrained)
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'model_transform', 'normalized_batch', 'model_input', 'OnnxDetector',
-           'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv',
-           'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam',
-           'show_gradcam', 'prediction_widget', 'predict_cli', 'demo_fake_kind', 'demo_cli']
+__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'DEMO_CONFIG', 'DEMO_DATA_CARD', 'model_transform', 'normalized_batch',
+           'model_input', 'OnnxDetector', 'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch',
+           'predict_folder', 'write_csv', 'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames',
+           'predict_video', 'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget', 'predict_cli',
+           'demo_fake_kind', 'demo_cli']
 
 # %% ../nbs/06_inference.ipynb #bd2ab3ba
 def model_transform(model):
@@ -451,7 +452,7 @@ def predict_cli(argv: list[str] | None = None):
                                  description='Predict real/fake for images, folders and videos.')
     ap.add_argument('paths', nargs='+', help='image files, folders of images, or video files')
     ap.add_argument('--model', default='demo_run/best_deepfake_detector.pth',
-                    help='checkpoint (default: the one deepfake-demo writes)')
+                    help="checkpoint or save_pretrained folder (default: deepfake-demo's checkpoint)")
     g = ap.add_mutually_exclusive_group()
     g.add_argument('--json', action='store_true', help='print results as JSON')
     g.add_argument('--csv', metavar='FILE', help='write results to a CSV file')
@@ -461,8 +462,7 @@ def predict_cli(argv: list[str] | None = None):
     ap.add_argument('--keep-no-face', action='store_true', help='videos: score frames without a face whole')
     ap.add_argument('--tta', action='store_true', help='average with the mirrored image')
     ap.add_argument('--frames', type=int, default=16, help='frames sampled per video')
-    ap.add_argument('--batch-size', type=int, default=32)
-    ap.add_argument('--device', default=None)
+    ap.add_argument('--batch-size', type=int, default=32); ap.add_argument('--device', default=None)
     ap.add_argument('--no-onnx', dest='onnx', action='store_false', default=None,
                     help='predict with PyTorch even where ONNX Runtime is installed and agrees with it')
     a = ap.parse_args(argv)
@@ -492,6 +492,9 @@ DEMO_CONFIG = dict(demo=True, demo_per_class=3000, image_size=128, backbone='tf_
                    pretrained_source='package', freeze_stages=3, channels_last=True, augment='geometric', batch_size=64,
                    num_epochs=3, learning_rate=1e-3, backbone_lr=3e-4, warmup_epochs=0.3, patience=2, num_workers=2,
                    output_dir='demo_run')
+DEMO_DATA_CARD = ("The library's built-in demo data: crops of photographs that ship with scikit-image and "
+                  "scikit-learn, real, or manipulated in one of four ways (self-blending, generator up-sampling, "
+                  "double JPEG, region swap). A demonstration of the library, not a detector of face deepfakes.")
 
 def demo_fake_kind(path) -> str:
     "The manipulation a demo fake's file name carries (`fake_0007_swap.png` -> 'swap'); '' for a real image."
@@ -519,18 +522,19 @@ def demo_cli(argv: list[str] | None = None):
     )
     best, test = out/'best_deepfake_detector.pth', out/'demo_data'/'Test'
     files = find_images(test/'Real') + find_images(test/'Fake')
-    preds = predict_batch(load_trained_model(best), files, batch_size=cfg.batch_size, progress=False)
+    detector = load_trained_model(best)
+    preds = predict_batch(detector, files, batch_size=cfg.batch_size, progress=False)
     p = [r['probabilities']['fake'] for r in preds]
     kind = [demo_fake_kind(f) for f in files]
     kinds = metrics_by_manipulation([int(bool(k)) for k in kind], p, kind)
     print(f"\n== ROC-AUC by kind of fake, saved checkpoint (each against all {kind.count('')} real images) ==")
     print(' | '.join(f"{k} {m['roc_auc']:.4f}" for k, m in kinds.items()))
     print("\n== a few verdicts ==")
-    for r in preds[:2] + preds[-2:]:
-        where = Path(r['path'])
-        print(f"{where.parent.name}/{where.name}: {r['prediction']} (confidence {r['confidence']:.3f})")
+    for r in preds[:2] + preds[-2:]: print(f"{Path(r['path']).name}: {r['prediction']} ({r['confidence']:.3f})")
+    shared = save_pretrained(detector, out/'detector', metrics=t, data=DEMO_DATA_CARD)
     report = {'wall_s': round(time.time() - t0, 1), 'train_time_s': res['train_time_s'], 'test_metrics': t,
               'by_kind': kinds, 'config': cfg.to_dict()}
     (out/'demo_report.json').write_text(json.dumps(report, indent=2))
     print(f"\ndeepfake-demo took {report['wall_s']:.0f} s (training {res['train_time_s']:.0f} s)")
-    print(f"plots and summary: {out/'evaluation_summary.md'}\nnext: deepfake-predict --model {best} IMAGE_OR_VIDEO ...")
+    print(f"plots and summary: {out/'evaluation_summary.md'}\nshareable detector (weights only, model card): {shared}"
+          f"\nnext: deepfake-predict --model {shared} IMAGE_OR_VIDEO ...")

@@ -4,9 +4,10 @@
 
 # %% ../nbs/02_branches.ipynb #6fcc81c3
 from __future__ import annotations
-import contextlib, hashlib, importlib, math, os, platform
+import contextlib, hashlib, importlib, json, math, os, platform
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import timm
@@ -19,13 +20,14 @@ from .faces import FaceCrop
 
 
 # %% auto #0
-__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'ORIGINAL_BRANCHES', 'packaged_weights_path',
-           'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn', 'MultiScaleFeatureExtractor',
-           'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels',
-           'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'EnhancedRobustDeepfakeDetector', 'model_summary',
-           'print_model_summary', 'evaluating', 'batch_logits', 'predict_logits', 'predict_probs', 'CheckpointError',
-           'nonfinite_weights', 'save_checkpoint', 'load_checkpoint', 'library_versions', 'weights_checksum',
-           'load_trained_model', 'export_onnx']
+__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'ORIGINAL_BRANCHES', 'PRETRAINED_FILES',
+           'MODEL_CARD', 'packaged_weights_path', 'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn',
+           'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels',
+           'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention', 'DetectorConfig',
+           'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
+           'predict_logits', 'predict_probs', 'CheckpointError', 'nonfinite_weights', 'save_checkpoint',
+           'load_checkpoint', 'library_versions', 'weights_checksum', 'load_trained_model', 'model_card',
+           'save_pretrained', 'from_pretrained', 'push_to_hub', 'export_onnx']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -503,10 +505,11 @@ def weights_checksum(model: nn.Module) -> str:
     return h.hexdigest()
 
 # %% ../nbs/02_branches.ipynb #89d24d4d
-def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_detector.pth)
+def load_trained_model(path, # a checkpoint written by `train`, or a `save_pretrained` folder
                        device: str | torch.device | None = None, # default: CUDA if available
                       ) -> EnhancedRobustDeepfakeDetector:
     "Rebuild the detector from a checkpoint (`weights_only=True`), with its calibration, in eval mode on `device`."
+    if Path(path).is_dir(): return from_pretrained(path, device)
     device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
     ck = load_checkpoint(path, map_location='cpu')
     cal = ck.get('calibration') or {}
@@ -522,6 +525,134 @@ def load_trained_model(path, # a checkpoint written by `train` (best_deepfake_de
         why = str(e).splitlines()[0]
         raise CheckpointError(f"{path}: weights do not fit the stored configuration ({why})") from None
     return model.to(device).eval()
+
+# %% ../nbs/02_branches.ipynb #b16a9f4f
+PRETRAINED_FILES = {'weights': 'model.safetensors', 'config': 'config.json', 'card': 'README.md'}
+
+MODEL_CARD = """---
+library_name: deepfake_nbdev
+tags: [deepfake-detection, image-classification, timm]
+pipeline_tag: image-classification
+---
+# Deepfake detector ({backbone})
+
+A real/fake image classifier from [deepfake_nbdev](https://github.com/deepfake-nbdev/deepfake_nbdev): a `{backbone}`
+backbone with multi-scale, frequency and edge branches fused by attention. Input: {size}x{size} RGB,
+normalised with mean {mean} and std {std}; faces cut `{crop}` with `face=True`.
+Calibration: temperature {temperature:.3f}, threshold {threshold:.3f} on P(fake).
+
+## Training and evaluation data
+
+{data}
+
+## Evaluation
+
+{evaluation}
+
+## How to use
+
+```python
+from deepfake_nbdev.model import from_pretrained
+from deepfake_nbdev.inference import predict_image
+model = from_pretrained('THIS_FOLDER_OR_HUB_ID')
+predict_image(model, 'photo.jpg', face=True)
+```
+
+## Intended use and limits
+
+For research and for screening images before human review. A detector finds the traces of the manipulations it was
+trained on; on other generators, heavy compression, or images unlike its training data its scores are less reliable.
+Never use a verdict alone to accuse a person.
+"""
+
+def model_card(model: EnhancedRobustDeepfakeDetector,
+               metrics: dict | None = None, # the detector's evaluation, e.g. `main`'s `test_metrics`
+               data: str = '', # what it was trained and evaluated on
+              ) -> str:
+    "A model card (Markdown with hub metadata) for a detector: what it is, its evaluation, use and limits."
+    c = model.config
+    rows = [f"| {k} | {v:.4f} |" for k, v in (metrics or {}).items()
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and k != 'n']
+    evaluation = ("| metric | value |\n|---|---:|\n" + "\n".join(rows)) if rows else "Not evaluated."
+    return MODEL_CARD.format(backbone=c.backbone, size=c.image_size, mean=list(c.mean), std=list(c.std),
+                             crop=c.face_crop.mode, temperature=c.temperature, threshold=c.threshold,
+                             data=data or "Not recorded.", evaluation=evaluation)
+
+# %% ../nbs/02_branches.ipynb #02a82c50
+def _plain(o): return o.tolist() if hasattr(o, 'tolist') else str(o)   # NumPy values in metrics, for JSON
+
+def _write_atomically(path: Path, write: Callable[[Path], None]):
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try: write(tmp); os.replace(tmp, path)
+    except OSError as e: raise CheckpointError(f"{path}: cannot write ({e.strerror or e})") from None
+    finally:
+        with contextlib.suppress(OSError): tmp.unlink(missing_ok=True)
+
+def save_pretrained(model: EnhancedRobustDeepfakeDetector,
+                    save_dir, # the folder to write (created)
+                    metrics: dict | None = None, # the detector's evaluation, for config.json and the card
+                    data: str = '', # what it was trained and evaluated on, for the card
+                   ) -> Path:
+    "Write `model.safetensors` (weights only), `config.json` and a `README.md` model card to `save_dir`."
+    from safetensors.torch import save_file
+    d = Path(save_dir); d.mkdir(parents=True, exist_ok=True)
+    sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+    if bad := nonfinite_weights({'model_state_dict': sd}):
+        raise CheckpointError(f"{d}: not written: non-finite weights in {bad[:3]}")
+    cfg = {'detector_config': model.config.to_dict(), 'metrics': metrics or {}, 'library_versions': library_versions()}
+    _write_atomically(d/PRETRAINED_FILES['weights'], lambda p: save_file(sd, str(p), metadata={'format': 'pt'}))
+    _write_atomically(d/PRETRAINED_FILES['config'], lambda p: p.write_text(json.dumps(cfg, indent=2, default=_plain)))
+    _write_atomically(d/PRETRAINED_FILES['card'], lambda p: p.write_text(model_card(model, metrics, data)))
+    return d
+
+# %% ../nbs/02_branches.ipynb #d35cc010
+def _pretrained_dir(name, revision: str | None, cache_dir, local_files_only: bool | None) -> Path:
+    "A local folder as it is, else the snapshot of a hub repository (downloaded, or from the cache offline)."
+    if Path(name).is_dir(): return Path(name)
+    try:
+        from huggingface_hub import snapshot_download
+        return Path(snapshot_download(str(name), revision=revision, cache_dir=cache_dir,
+                                      local_files_only=bool(local_files_only),
+                                      allow_patterns=list(PRETRAINED_FILES.values())))
+    except Exception as e:
+        raise CheckpointError(f"{name}: not a folder, and no hub repository of that name could be fetched "
+                              f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+
+def from_pretrained(name_or_dir, # a `save_pretrained` folder, or a Hugging Face hub repository id ('user/name')
+                    device: str | torch.device | None = None, # default: CUDA if available
+                    revision: str | None = None, # hub: a branch, tag or commit
+                    cache_dir=None, # hub: the cache to use (default: huggingface_hub's)
+                    local_files_only: bool | None = None, # hub: only the cache (also with HF_HUB_OFFLINE=1)
+                   ) -> EnhancedRobustDeepfakeDetector:
+    "The detector a `save_pretrained` folder or hub repository holds, in eval mode on `device`; nothing is executed."
+    from safetensors.torch import load_file
+    d = _pretrained_dir(name_or_dir, revision, cache_dir, local_files_only)
+    missing = [f for f in PRETRAINED_FILES.values() if f != 'README.md' and not (d/f).is_file()]
+    if missing: raise CheckpointError(f"{d}: not a saved detector ({', '.join(missing)} missing)")
+    try:
+        cfg = DetectorConfig.from_dict(json.loads((d/PRETRAINED_FILES['config']).read_text())['detector_config'])
+        model = EnhancedRobustDeepfakeDetector(cfg)
+        model.load_state_dict(load_file(str(d/PRETRAINED_FILES['weights'])))
+    except (ValueError, KeyError, RuntimeError, OSError) as e:
+        raise CheckpointError(f"{d}: cannot rebuild the detector ({str(e).splitlines()[0]})") from None
+    return model.to(torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))).eval()
+
+# %% ../nbs/02_branches.ipynb #d8510e29
+def push_to_hub(model: EnhancedRobustDeepfakeDetector,
+                repo_id: str, # 'user/name' on the Hugging Face hub
+                private: bool = True, # a new repository is private unless told otherwise
+                token: str | None = None, # default: the one `huggingface-cli login` stored
+                **card, # `metrics` and `data` for the model card (`save_pretrained`)
+               ) -> str:
+    "Upload the `save_pretrained` files of `model` to a hub repository (created if needed); returns its URL."
+    import tempfile
+    from huggingface_hub import HfApi
+    api = HfApi(token=token)
+    url = api.create_repo(repo_id, private=private, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        api.upload_folder(repo_id=repo_id, folder_path=str(save_pretrained(model, tmp, **card)),
+                          commit_message='Upload deepfake_nbdev detector')
+    return str(url)
 
 # %% ../nbs/02_branches.ipynb #50537ff3
 def export_onnx(model: EnhancedRobustDeepfakeDetector, path, # where to write the .onnx file

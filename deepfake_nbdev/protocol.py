@@ -348,7 +348,8 @@ def eval_cli(argv: list[str] | None = None):
     "`deepfake-eval --model CKPT DIR...`: score prepared data sets and print the table (and a CSV of every score)."
     ap = argparse.ArgumentParser(prog='deepfake-eval', description='Score prepared data sets, DeepfakeBench-style.')
     ap.add_argument('dirs', nargs='+', help='prepared data sets (folders with manifest.csv)')
-    ap.add_argument('--model', action='append', required=True, help='checkpoint; repeat for several detectors')
+    ap.add_argument('--model', action='append', required=True,
+                    help='checkpoint or save_pretrained folder; repeat for several detectors')
     ap.add_argument('--csv', metavar='FILE', help='write every score (detector, data set, manipulation, level, metric)')
     ap.add_argument('--split', default='test'); ap.add_argument('--batch-size', type=int, default=32)
     ap.add_argument('--no-onnx', dest='onnx', action='store_false', default=None, help='predict with PyTorch')
