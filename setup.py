@@ -27,6 +27,7 @@ min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 notebook_requirements = shlex.split(cfg.get('notebook_requirements', ''))
+app_requirements = shlex.split(cfg.get('app_requirements', ''))
 
 setuptools.setup(
     name=cfg['lib_name'],
@@ -40,7 +41,7 @@ setuptools.setup(
     packages=setuptools.find_packages(include=[cfg['lib_name'], cfg['lib_name'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements, 'notebooks': notebook_requirements},
+    extras_require={'dev': dev_requirements, 'notebooks': notebook_requirements, 'app': app_requirements},
     dependency_links=cfg.get('dep_links', '').split(),
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),

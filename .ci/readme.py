@@ -18,6 +18,7 @@ def render() -> str:
     for c in cells:
         s = ''.join(c['source']).strip()
         if not s or s.startswith('#| hide'): continue
+        if c['cell_type'] == 'markdown': s = s.replace('](images/', '](nbs/images/')   # the docs' paths, from the root
         out.append(s if c['cell_type'] == 'markdown' else f"```python\n{s}\n```")
     text = '\n\n'.join(out) + '\n'
     title, _, rest = text.partition('\n')
