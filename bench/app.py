@@ -58,12 +58,13 @@ def main():
                 time.sleep(0.2)
         ready = time.time() - t0
         client = Client(f'http://127.0.0.1:{port}/', verbose=False)
-        t = time.perf_counter(); client.predict(handle_file(str(photo)), api_name='/analyse')
+        t = time.perf_counter(); client.predict(handle_file(str(photo)), None, api_name='/analyse')
         first = time.perf_counter() - t                   # waits for the ONNX export made while the page started
         best = {'image': float('inf'), 'video': float('inf')}
         for _ in range(a.rounds):
             for kind, f in (('image', photo), ('video', clip)):
-                t = time.perf_counter(); verdict = client.predict(handle_file(str(f)), api_name='/analyse')[0]
+                t = time.perf_counter()
+                verdict = client.predict(handle_file(str(f)), None, api_name='/analyse')[0]
                 best[kind] = min(best[kind], time.perf_counter() - t)
                 assert 'P(fake)' in verdict, verdict
     finally:
