@@ -14,25 +14,13 @@ from urllib.parse import urlparse
 from urllib.request import urlopen
 
 sys.path.insert(0, str(Path(__file__).parent))
-from docs_test import SKIPPED  # noqa: E402
+from docs_test import SKIPPED, browser  # noqa: E402
 
 LOCAL = {'127.0.0.1', 'localhost', ''}
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
-
-def browser():
-    "Headless Chromium that records its network requests."
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    o = webdriver.ChromeOptions()
-    o.binary_location = shutil.which('chromium')
-    for a in ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-              '--disable-background-networking', '--disable-component-update', '--disable-sync',
-              '--window-size=1400,1300']: o.add_argument(a)
-    o.set_capability('goog:loggingPrefs', {'performance': 'ALL'})
-    return webdriver.Chrome(service=Service(shutil.which('chromedriver')), options=o)
 
 def make_files(d: Path) -> tuple[Path, Path, Path]:
     "(a detector folder, a photograph, a truncated JPEG)."
@@ -107,7 +95,7 @@ def main():
     drv = None
     try:
         wait_for_server(url, proc); ready = time.time() - t0
-        drv = browser(); drv.get(url)
+        drv = browser('1400,1300', network_log=True); drv.get(url)
         wait_until(drv, lambda b: b.find_elements(By.ID, 'analyse'), 'the page')
         upload(drv, photo)
         verdict = lambda b: 'P(fake)' in b.find_element(By.ID, 'verdict').text

@@ -22,7 +22,8 @@ def serve(folder: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{srv.server_address[1]}/", srv
 
-def browser():
+def browser(window: str = '1280,1600', network_log: bool = False):
+    "Headless Chromium through selenium; `network_log` records its requests (the 'performance' log)."
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     o = webdriver.ChromeOptions()
@@ -36,8 +37,9 @@ def browser():
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
-        '--window-size=1280,1600',
+        f'--window-size={window}',
     ]: o.add_argument(a)
+    if network_log: o.set_capability('goog:loggingPrefs', {'performance': 'ALL'})
     return webdriver.Chrome(service=Service(shutil.which('chromedriver')), options=o)
 
 SKIPPED = 3   # exit status: the browser check could not run
