@@ -1,7 +1,8 @@
 #!/usr/bin/env python
-"""Check the demo's goals on the `demo_report.json` that `deepfake-demo` writes: test ROC-AUC and each kind's ROC-AUC.
+"""Check the demo's goals on the `demo_report.json` that `deepfake-demo` writes: test ROC-AUC, each kind's ROC-AUC
+and the accuracy at the calibrated threshold (regression guards, below the figures the README reports).
 
-    python .ci/demo_goals.py demo_run/demo_report.json [--auc 0.97] [--kind-auc 0.95]
+    python .ci/demo_goals.py demo_run/demo_report.json [--auc 0.97] [--kind-auc 0.95] [--accuracy 0.92]
 """
 import argparse, json, sys
 
@@ -10,9 +11,11 @@ def main():
     p.add_argument('report')
     p.add_argument('--auc', type=float, default=0.97)
     p.add_argument('--kind-auc', type=float, default=0.95)
+    p.add_argument('--accuracy', type=float, default=0.92)
     a = p.parse_args()
     r = json.load(open(a.report))
-    checks = [('test ROC-AUC', r['test_metrics']['roc_auc'], a.auc)]
+    t = r['test_metrics']
+    checks = [('test ROC-AUC', t['roc_auc'], a.auc), ('test accuracy', t['accuracy'], a.accuracy)]
     checks += [(f'{k} ROC-AUC', m['roc_auc'], a.kind_auc) for k, m in r['by_kind'].items()]
     bad = [(n, v, g) for n, v, g in checks if not v >= g]
     for n, v, g in checks: print(f"{'ok  ' if v >= g else 'MISS'} {n} {v:.4f} (goal >= {g})")

@@ -112,13 +112,9 @@ def ablation(a):
 def pipeline(a):
     "predict_batch end to end in PyTorch and ONNX Runtime, with its defaults and without, vs the forward pass alone."
     from PIL import Image
-    from deepfake_nbdev.augment import DEMO_PHOTOS
+    from deepfake_nbdev.augment import demo_photo
     from deepfake_nbdev.inference import fastest_runtime, model_input, predict_batch, torch_threads
-    import skimage
-
-    photo = np.asarray(
-        Image.open(Path(skimage.__file__).parent / 'data' / DEMO_PHOTOS[0]).convert('RGB').resize((512, 512))
-    )
+    photo = np.asarray(Image.fromarray(demo_photo('astronaut.png')).resize((512, 512)))
     det = EnhancedRobustDeepfakeDetector(a.backbones[0], image_size=a.size).eval()
     onnx = fastest_runtime(det, onnx=True)                       # one session on all cores
     n, b = a.files, a.batch

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_app.ipynb #101fad02
 from __future__ import annotations
-import argparse, os, threading
+import os, threading
 from pathlib import Path
 
 os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')    # before gradio is imported: no calls home
@@ -12,13 +12,13 @@ import numpy as np
 
 from .data import ImageDecodeError, is_image_file, load_image_rgb
 from .faces import NoFaceError, crop_face, draw_faces, face_detector
-from .model import CheckpointError, load_trained_model
+from .model import load_trained_model
 from .inference import (VIDEO_EXTENSIONS, VideoDecodeError, face_input, fastest_runtime, gradcam,
                                       predict_image, predict_video, read_frames)
 
 # %% auto #0
 __all__ = ['MAX_UPLOAD_BYTES', 'MAX_UPLOAD_PIXELS', 'UploadError', 'check_upload', 'analyse_image', 'analyse_video',
-           'detector_card', 'load_detector', 'build_app', 'launch_app', 'app_cli']
+           'detector_card', 'load_detector', 'build_app', 'launch_app']
 
 # %% ../nbs/08_app.ipynb #fd5eabd3
 MAX_UPLOAD_BYTES = 50 * 2**20    # larger uploads are refused
@@ -163,16 +163,3 @@ def _demo_examples(model_path: Path, n: int = 2) -> list:
     "A few of the demo's test images when `model_path` lives in a `deepfake-demo` output folder."
     test = model_path.parent/'demo_data'/'Test'          # beside demo_run/detector and its checkpoints alike
     return [f for c in ('Real', 'Fake') for f in sorted((test/c).glob('*.png'))[:n]] if test.is_dir() else []
-
-# %% ../nbs/08_app.ipynb #1e08688c
-def app_cli(argv: list[str] | None = None):
-    "`deepfake-app --model CHECKPOINT_OR_FOLDER`: serve the detector's page on this machine."
-    ap = argparse.ArgumentParser(prog='deepfake-app', description='Serve a page that judges images and videos.')
-    default = 'demo_run/detector' if Path('demo_run/detector').is_dir() else 'demo_run/best_deepfake_detector.pth'
-    ap.add_argument('--model', default=default, help=f'checkpoint or save_pretrained folder (default: {default})')
-    ap.add_argument('--host', default='127.0.0.1', help='address to serve on (default: this machine only)')
-    ap.add_argument('--port', type=int, default=7860)
-    ap.add_argument('--share', action='store_true', help='also ask Gradio for a public link')
-    a = ap.parse_args(argv)
-    try: launch_app(a.model, a.host, a.port, a.share)
-    except (CheckpointError, ImportError) as e: raise SystemExit(f"deepfake-app: {e}")

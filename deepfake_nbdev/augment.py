@@ -4,6 +4,8 @@
 
 # %% ../nbs/01_augment.ipynb #761695da
 from __future__ import annotations
+import importlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -14,13 +16,15 @@ import matplotlib.pyplot as plt
 from PIL import Image
 
 from .data import (BalancedDeepfakeDataset, IMAGENET_MEAN, IMAGENET_STD, eval_transform,
-                                 load_image_rgb)
+                                 is_image_file, load_image_rgb, tensor_steps)
 from .faces import Face, face_outline
 
 # %% auto #0
-__all__ = ['DEMO_PHOTOS', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS', 'train_transform', 'geometric_transform', 'denormalize',
-           'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask', 'self_blend', 'SelfBlendedDataset',
-           'demo_photo', 'random_crop', 'jpeg_roundtrip', 'upsample_like_generator', 'make_demo_dataset']
+__all__ = ['DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS', 'DEMO_DATA_VERSION', 'train_transform',
+           'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask',
+           'self_blend', 'SelfBlendedDataset', 'package_photos', 'demo_photo', 'random_crop', 'resize_view',
+           'jpeg_roundtrip', 'upsample_like_generator', 'flat_graphic', 'DemoViews', 'picture_view', 'finish_view',
+           'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -57,7 +61,7 @@ def train_transform(image_size: int = 224,
                    A.CoarseDropout(num_holes_range=(1, 4), hole_height_range=(0.05, 0.15),
                                    hole_width_range=(0.05, 0.15), p=P(coarse_dropout))]
     steps = geometry + photometric + degradation
-    return A.Compose([*steps, *eval_transform(image_size, mean, std).transforms[1:]], seed=seed)
+    return A.Compose([*steps, *tensor_steps(mean, std)], seed=seed)
 
 # %% ../nbs/01_augment.ipynb #36350717
 def geometric_transform(image_size: int = 224, hflip: float = 0.5, vflip: float = 0.5, rotate90: float = 0.5,
@@ -174,7 +178,7 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
                  real_dir, # folder of real images, or a list of files
                  faces: dict | None = None, # optional {file: `Face` or (x0, y0, x1, y1) box} that shape the masks
                  seed: int = 42, # seed of the blending generator (reseeded per DataLoader worker)
-                 **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, augment, ...)
+                 **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, flip, ...)
         super().__init__(real_dir, real_dir, balance_classes=False, seed=seed, **kwargs)
         self.faces = {str(k): v if isinstance(v, Face) else Face(v) for k, v in (faces or {}).items() if v is not None}
         self.rng = np.random.default_rng(seed)
@@ -197,41 +201,60 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
         self.rng = np.random.default_rng(seed)
 
 # %% ../nbs/01_augment.ipynb #967e1392
-DEMO_PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg', 'motorcycle_left.png',
-               'motorcycle_right.png', 'camera.png', 'brick.png', 'grass.png', 'gravel.png', 'moon.png', 'ihc.png',
-               'coins.png', 'retina.jpg', 'hubble_deep_field.jpg', 'cell.png', 'sklearn:china.jpg',
-               'sklearn:flower.jpg']
+DEMO_PHOTO_DIRS = {'skimage': 'data', 'sklearn': 'datasets/images', 'matplotlib': 'mpl-data/sample_data'}
+MIN_PHOTO_SIDE = 64   # smaller pictures (icons, test stubs) are left out
 DEMO_REGIONS = {
     'train': (0.0, 0.6, 0.0, 1.0),
-    'val': (0.6, 1.0, 0.0, 0.5),
-    'test': (0.6, 1.0, 0.5, 1.0),
-}  # x0, x1, y0, y1 fractions
+    'val': (0.6, 1.0, 0.0, 1.0),
+    'test': (0.6, 1.0, 0.0, 1.0),
+}  # x0, x1, y0, y1 fractions: validation and test share the held-out region
 DEMO_MANIPULATIONS = ('sbi', 'upsample', 'double_jpeg', 'swap')
+DEMO_DATA_VERSION = 2   # changes whenever the same arguments would write different demo data
+
+def _package_folder(package: str) -> Path:
+    return Path(importlib.import_module(package).__file__).parent/DEMO_PHOTO_DIRS[package]
+
+def _min_side(path) -> int:
+    try:
+        with Image.open(path) as im: return min(im.size)
+    except Exception: return 0
+
+def package_photos(packages=tuple(DEMO_PHOTO_DIRS), # packages whose data folders (`DEMO_PHOTO_DIRS`) are searched
+                   min_side: int = MIN_PHOTO_SIDE, # pictures with a shorter side are left out
+                  ) -> list[str]:
+    "Names (`package:file`) of the readable pictures that ship inside `packages`, sorted (no download)."
+    return [f'{p}:{f.name}' for p in packages for f in sorted(_package_folder(p).iterdir())
+            if is_image_file(f) and _min_side(f) >= min_side]
 
 def demo_photo(name: str) -> np.ndarray:
-    "A photograph shipped inside scikit-image (or scikit-learn, `sklearn:` prefix) as RGB uint8 (no download)."
-    if name.startswith('sklearn:'):
-        import sklearn.datasets
-        return load_image_rgb(Path(sklearn.datasets.__file__).parent/'images'/name.split(':', 1)[1])
-    import skimage
-    return load_image_rgb(Path(skimage.__file__).parent/'data'/name)
+    "A picture shipped inside a package (`package:file`; a bare file name is scikit-image's) as RGB uint8."
+    package, _, file = name.rpartition(':')
+    return load_image_rgb(_package_folder(package or 'skimage')/file)
 
 def _demo_region(img: np.ndarray, split: str) -> np.ndarray:
-    "The part of a photograph a split crops from: train the left 60%, validation the top, test the bottom of the rest."
+    "The part of a photograph a split crops from: training the left 60%, validation and test the right 40%."
     h, w = img.shape[:2]
     x0, x1, y0, y1 = DEMO_REGIONS[split]
     return img[int(y0 * h):int(y1 * h), int(x0 * w):int(x1 * w)]
 
 # %% ../nbs/01_augment.ipynb #02a6c50d
-def random_crop(img: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
-    "A square crop at a random position and scale, at least `size` wide (never upsampled), area-resized to `size`."
+def random_crop(img: np.ndarray, size: int, rng: np.random.Generator,
+                min_scale: float = 1.0, # the smallest crop side as a share of `size` (below 1, crops are upscaled)
+               ) -> np.ndarray:
+    "A square crop at a random position and log-uniform scale, flipped half the time, resized to `size`."
     h, w = img.shape[:2]
-    if min(h, w) < size: raise ValueError(f"a {w}x{h} photograph is too small for {size}px crops")
-    s = int(rng.uniform(max(size, 0.35 * min(h, w)), min(h, w) + 1))
+    lo = int(np.ceil(min_scale * size))
+    if min(h, w) < lo: raise ValueError(f"a {w}x{h} photograph is too small for {lo}px crops")
+    s = int(np.exp(rng.uniform(np.log(lo), np.log(min(h, w) + 1))))
     y, x = rng.integers(0, h - s + 1), rng.integers(0, w - s + 1)
     crop = img[y:y + s, x:x + s]
     if rng.random() < 0.5: crop = crop[:, ::-1]
-    return cv2.resize(np.ascontiguousarray(crop), (size, size), interpolation=cv2.INTER_AREA)
+    return resize_view(np.ascontiguousarray(crop), size, rng)
+
+def resize_view(img: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    "`img` resized to `size` squared: area interpolation down (as `eval_transform`), bicubic or bilinear up."
+    if min(img.shape[:2]) >= size: return cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA)
+    return cv2.resize(img, (size, size), interpolation=(cv2.INTER_CUBIC, cv2.INTER_LINEAR)[int(rng.integers(2))])
 
 # %% ../nbs/01_augment.ipynb #63bb6033
 def jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
@@ -247,7 +270,7 @@ def upsample_like_generator(img: np.ndarray, rng: np.random.Generator) -> np.nda
     up = np.zeros((h // 2 * 2, w // 2 * 2, 3), np.float32); up[::2, ::2] = small * 4
     k = np.outer([0.5, 1, 0.5], [0.5, 1, 0.5]).astype(np.float32)
     k = k * rng.uniform(0.75, 1.25, k.shape).astype(np.float32)             # "learned", uneven weights
-    out = cv2.filter2D(up, -1, k / k.sum() * 4 / 4, borderType=cv2.BORDER_REFLECT_101)
+    out = cv2.filter2D(up, -1, k / k.sum(), borderType=cv2.BORDER_REFLECT_101)
     return cv2.resize(np.clip(out, 0, 255).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
 
 def _double_jpeg(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -266,32 +289,97 @@ def _swap(img: np.ndarray, other: np.ndarray, rng: np.random.Generator) -> np.nd
     m = blend_mask(h, w, rng)[..., None]
     return np.clip(m * src + (1 - m) * img, 0, 255).round().astype(np.uint8)
 
+# %% ../nbs/01_augment.ipynb #48ff7365
+def flat_graphic(size: int, rng: np.random.Generator,
+                 n_shapes: tuple = (3, 12), # range of the number of rectangles, circles, lines and texts drawn
+                ) -> np.ndarray:
+    "A screenshot-like RGB graphic: a flat or gradient background, filled shapes, lines and anti-aliased text."
+    c0, c1 = rng.integers(0, 256, (2, 3))
+    t = np.linspace(0, 1, size)[:, None, None] if rng.random() < 0.5 else np.zeros((size, 1, 1))
+    img = np.ascontiguousarray(np.broadcast_to(c0 * (1 - t) + c1 * t, (size, size, 3)).astype(np.uint8))
+    for _ in range(int(rng.integers(*n_shapes, endpoint=True))):
+        colour, (x0, y0, x1, y1) = rng.integers(0, 256, 3).tolist(), rng.integers(0, size, 4).tolist()
+        shape = rng.integers(4)
+        if shape == 0: cv2.rectangle(img, (x0, y0), (x1, y1), colour, -1)
+        elif shape == 1: cv2.circle(img, (x0, y0), int(abs(x1 - x0) // 3 + 2), colour, -1, cv2.LINE_AA)
+        elif shape == 2: cv2.line(img, (x0, y0), (x1, y1), colour, int(rng.integers(1, 4)), cv2.LINE_AA)
+        else:
+            text = ''.join(rng.choice(list('abcdefghijklmnopqrstuvwxyz0123456789 '), int(rng.integers(3, 12))))
+            cv2.putText(img, text, (x0 // 2, y0), int(rng.choice([0, 2, 3, 4])), size / 256 * rng.uniform(0.5, 1.5),
+                        colour, 1, cv2.LINE_AA)
+    return img
+
+# %% ../nbs/01_augment.ipynb #7a60405f
+@dataclass
+class DemoViews:
+    "How often `make_demo_dataset` draws each view of a picture and each finish (all shares in [0, 1])."
+    whole: float = 0.2          # the whole region resized to a square
+    flat: float = 0.08          # a synthetic flat graphic instead of a picture (real images only)
+    min_scale: float = 0.5      # the smallest crop side as a share of the output size (smaller crops are upscaled)
+    grey: float = 0.12          # turned grey (three equal channels)
+    palette: float = 0.06       # reduced to a palette of 16-256 colours, dithered or not, like a GIF
+    jpeg: float = 0.5           # JPEG-compressed once at the end
+    jpeg_quality: tuple = (75, 96)
+    resave: float = 0.2         # of the JPEG'd: saved again at the same quality (grid aligned)
+
+def picture_view(regions: list, size: int, rng: np.random.Generator, views: DemoViews = DemoViews()) -> np.ndarray:
+    "One square view of a random picture region: a crop at any scale, the whole region, or a flat graphic; maybe grey."
+    u = rng.random()
+    if u < views.flat: img = flat_graphic(size, rng)
+    else:
+        r = regions[rng.integers(len(regions))]
+        whole = u < views.flat + views.whole or min(r.shape[:2]) < views.min_scale * size
+        img = resize_view(r, size, rng) if whole else random_crop(r, size, rng, views.min_scale)
+    u = rng.random()
+    if u < views.grey: return np.repeat(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[..., None], 3, -1)
+    if u < views.grey + views.palette:
+        dither = (Image.Dither.NONE, Image.Dither.FLOYDSTEINBERG)[int(rng.integers(2))]
+        pal = Image.fromarray(img).quantize(int(rng.integers(16, 257)), dither=dither)
+        return np.asarray(pal.convert('RGB'))
+    return img
+
+def finish_view(img: np.ndarray, rng: np.random.Generator, views: DemoViews = DemoViews()) -> np.ndarray:
+    "The last step of a real picture's life: maybe JPEG once, maybe saved again at the same quality."
+    if rng.random() >= views.jpeg: return img
+    q = int(rng.integers(*views.jpeg_quality))
+    img = jpeg_roundtrip(img, q)
+    return jpeg_roundtrip(img, q) if rng.random() < views.resave else img
+
 # %% ../nbs/01_augment.ipynb #57e1a604
+def _manipulate(kind: str, base: np.ndarray, other, rng: np.random.Generator) -> np.ndarray:
+    "`base` manipulated by `kind` (one of `DEMO_MANIPULATIONS`); `other()` draws the picture a swap pastes from."
+    if kind == 'sbi': return self_blend(base, rng)[0]
+    if kind == 'upsample': return upsample_like_generator(base, rng)
+    if kind == 'double_jpeg': return _double_jpeg(base, rng)
+    if kind == 'swap': return _swap(base, other(), rng)
+    raise ValueError(f"unknown manipulation {kind!r}: expected one of {DEMO_MANIPULATIONS}")
+
 def make_demo_dataset(path, # folder to write (created; existing demo files are overwritten)
                       n_per_class: int = 120, # images per class over all splits
                       image_size: int = 128, # side of the square images written
                       seed: int = 0, # same seed, byte-identical dataset
                       split_fracs: tuple = (0.7, 0.15, 0.15), # train/validation/test shares of `n_per_class`
+                      kinds: Sequence[str] = DEMO_MANIPULATIONS, # the manipulations that make the fakes, in turn
+                      photos: Sequence[str] | None = None, # `demo_photo` names; default: every `package_photos()`
+                      views: DemoViews = DemoViews(), # how real pictures (and the fakes' starting points) look
                      ) -> Path:
-    "Write a small `Train/Validation/Test × Real/Fake` PNG dataset from scikit-image's photographs; returns `path`."
+    "Write a `Train/Validation/Test × Real/Fake` PNG dataset from the pictures that ship in packages; returns `path`."
     path, rng = Path(path), np.random.default_rng(seed)
     counts = [int(round(n_per_class * f)) for f in split_fracs]
     if min(counts) < 1:
         raise ValueError(f"n_per_class={n_per_class} leaves an empty split with fractions {split_fracs}")
-    photos = [demo_photo(n) for n in DEMO_PHOTOS]
+    unknown = [k for k in kinds if k not in DEMO_MANIPULATIONS]
+    if unknown or not kinds: raise ValueError(f"kinds must be some of {DEMO_MANIPULATIONS}, got {list(kinds)}")
+    pictures = [demo_photo(n) for n in (photos or package_photos())]
     for (split, folder), n in zip([('train', 'Train'), ('val', 'Validation'), ('test', 'Test')], counts):
-        regions = [r for r in (_demo_region(p, split) for p in photos) if min(r.shape[:2]) >= image_size]
-        if not regions: raise ValueError(f"image_size={image_size} is too large for the demo photographs")
+        regions = [r for r in (_demo_region(p, split) for p in pictures) if min(r.shape[:2]) >= MIN_PHOTO_SIDE // 2]
+        view = lambda: picture_view(regions, image_size, rng, views)
+        photo_view = lambda: picture_view(regions, image_size, rng, replace(views, flat=0.0))
         for cls in ('Real', 'Fake'): (path/folder/cls).mkdir(parents=True, exist_ok=True)
         for i in range(n):
-            real = random_crop(regions[rng.integers(len(regions))], image_size, rng)
-            if rng.random() < 0.5: real = jpeg_roundtrip(real, rng.integers(80, 96))
-            cv2.imwrite(str(path/folder/'Real'/f'real_{i:04d}.png'), real[..., ::-1])
-            base = random_crop(regions[rng.integers(len(regions))], image_size, rng)
-            kind = DEMO_MANIPULATIONS[i % len(DEMO_MANIPULATIONS)]
-            if kind == 'sbi': fake = self_blend(base, rng)[0]
-            elif kind == 'upsample': fake = upsample_like_generator(base, rng)
-            elif kind == 'double_jpeg': fake = _double_jpeg(base, rng)
-            else: fake = _swap(base, random_crop(regions[rng.integers(len(regions))], image_size, rng), rng)
+            cv2.imwrite(str(path/folder/'Real'/f'real_{i:04d}.png'), finish_view(view(), rng, views)[..., ::-1])
+            kind = kinds[i % len(kinds)]
+            fake = _manipulate(kind, photo_view(), photo_view, rng)
+            if kind != 'double_jpeg': fake = finish_view(fake, rng, views)
             cv2.imwrite(str(path/folder/'Fake'/f'fake_{i:04d}_{kind}.png'), fake[..., ::-1])
     return path

@@ -19,8 +19,8 @@ __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', '
            'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'PR_SET_PDEATHSIG', 'is_image_file', 'find_images',
            'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest',
            'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry',
-           'unsharp_mask', 'eval_transform', 'default_transform', 'SkipReport', 'check_image_header',
-           'BalancedDeepfakeDataset', 'seed_worker', 'die_with_parent', 'make_dataloader']
+           'unsharp_mask', 'resize_step', 'tensor_steps', 'eval_transform', 'default_transform', 'SkipReport',
+           'check_image_header', 'BalancedDeepfakeDataset', 'seed_worker', 'die_with_parent', 'make_dataloader']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -273,13 +273,20 @@ def unsharp_mask(img: np.ndarray,
 import albumentations as A
 from albumentations.pytorch import ToTensorV2
 
+def resize_step(image_size: int = 224) -> A.Resize:
+    "The resize every detector input goes through: `image_size` squared, area interpolation."
+    return A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA)
+
+def tensor_steps(mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD) -> list:
+    "The last steps of every pipeline: normalise with `mean`/`std`, make a CHW float tensor."
+    return [A.Normalize(mean=mean, std=std), ToTensorV2()]
+
 def eval_transform(image_size: int = 224,
                    mean: tuple = IMAGENET_MEAN, # per-channel normalisation (a detector's `config.mean`)
                    std: tuple = IMAGENET_STD,
                   ) -> A.Compose:
     "Resize to `image_size` squared, normalize with `mean`/`std` (ImageNet's by default), make a CHW float tensor."
-    return A.Compose([A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA),
-                      A.Normalize(mean=mean, std=std), ToTensorV2()])
+    return A.Compose([resize_step(image_size), *tensor_steps(mean, std)])
 
 # %% ../nbs/00_data.ipynb #8a08829f
 def default_transform(image_size: int = 224, flip: bool = True) -> A.Compose:

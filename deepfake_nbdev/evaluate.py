@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_eval.ipynb #c27d8e29
 from __future__ import annotations
-import json, os, signal, sys
+import sys
 from pathlib import Path
 from typing import Sequence
 
@@ -17,100 +17,24 @@ from sklearn import metrics as skm
 
 from .data import CLASS_NAMES, BalancedDeepfakeDataset, eval_transform, make_dataloader
 from .augment import jpeg_roundtrip
-from .model import load_checkpoint, model_summary, predict_logits, save_checkpoint
+from .model import load_checkpoint, predict_logits, save_checkpoint
 from deepfake_nbdev.train import (
     BEST_CHECKPOINT,
     TrainConfig,
-    config_from_args,
     is_main_process,
-    print_training_report,
+    run_training,
+    write_results,
     save_training_curves,
     train,
-    video_scores,
 )
+from .metrics import (choose_threshold, class_table, compute_metrics, equal_error_rate,
+                                    expected_calibration_error, video_level_metrics)
 
 # %% auto #0
-__all__ = ['PERTURBATIONS', 'SUMMARY_METRICS', 'DEFAULT_DATASET', 'equal_error_rate', 'expected_calibration_error',
-           'compute_metrics', 'choose_threshold', 'fit_temperature', 'save_calibration', 'video_level_metrics',
-           'logit_metrics', 'evaluate', 'metrics_by_manipulation', 'plot_confusion_matrix', 'plot_roc_pr',
-           'plot_score_histograms', 'reliability_curve', 'plot_reliability', 'gaussian_blur', 'downscale',
-           'gaussian_noise', 'robustness_sweep', 'plot_robustness', 'calibrate', 'write_evaluation_summary',
-           'evaluation_report', 'default_config', 'main', 'main_cli']
-
-# %% ../nbs/05_eval.ipynb #f381ae5c
-def equal_error_rate(labels, probs) -> tuple[float, float]:
-    "(EER, threshold): where false-positive and false-negative rates are equal, interpolated on the ROC curve."
-    fpr, tpr, thr = skm.roc_curve(labels, probs)
-    fnr = 1 - tpr
-    i = int(np.nanargmin(np.abs(fnr - fpr)))
-    j = (
-        i + 1 if i + 1 < len(fpr) and (fnr[i] - fpr[i]) > 0 else max(i - 1, 0)
-    )  # neighbour on the other side of the crossing
-    d_i, d_j = fnr[i] - fpr[i], fnr[j] - fpr[j]
-    t = 0.0 if d_i == d_j else d_i / (d_i - d_j)
-    eer = fpr[i] + t * (fpr[j] - fpr[i])
-    th = thr[i] if not np.isfinite(thr[j]) or not np.isfinite(thr[i]) else thr[i] + t * (thr[j] - thr[i])
-    return float(eer), float(min(th, 1.0))
-
-# %% ../nbs/05_eval.ipynb #85e9620d
-def expected_calibration_error(labels, probs, n_bins: int = 15) -> float:
-    "ECE of the predicted class: sum over equal-width confidence bins of |accuracy - confidence| weighted by bin size."
-    labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
-    pred = (probs >= 0.5).astype(int)
-    conf = np.where(pred == 1, probs, 1 - probs)
-    bins = np.minimum(((conf - 0.5) / 0.5 * n_bins).astype(int), n_bins - 1)    # confidences lie in [0.5, 1]
-    ece = 0.0
-    for b in range(n_bins):
-        m = bins == b
-        if m.any(): ece += m.mean() * abs((pred[m] == labels[m]).mean() - conf[m].mean())
-    return float(ece)
-
-# %% ../nbs/05_eval.ipynb #eba1d5f3
-def compute_metrics(labels, probs, threshold: float = 0.5, n_bins: int = 15) -> dict:
-    "The original script's metrics plus ROC-AUC, AP, EER, balanced accuracy, log loss and ECE, from labels and P(fake)."
-    labels, probs = np.asarray(labels).astype(int), np.asarray(probs, dtype=np.float64)
-    pred = (probs >= threshold).astype(int)
-    cm = skm.confusion_matrix(labels, pred, labels=[0, 1])
-    tn, fp, fn, tp = cm.ravel()
-    prec, rec, f1, sup = skm.precision_recall_fscore_support(labels, pred, labels=[0, 1], zero_division=0)
-    both = len(np.unique(labels)) == 2
-    m = {'threshold': float(threshold), 'n': int(len(labels)), 'accuracy': float(skm.accuracy_score(labels, pred)),
-         'balanced_accuracy': float(skm.balanced_accuracy_score(labels, pred)) if both else float('nan'),
-         'sensitivity': float(tp / (tp + fn)) if tp + fn else float('nan'),        # recall of fakes, true-positive rate
-         'specificity': float(tn / (tn + fp)) if tn + fp else float('nan'),        # recall of reals, true-negative rate
-         'macro_precision': float(prec.mean()), 'macro_recall': float(rec.mean()), 'macro_f1': float(f1.mean()),
-         'roc_auc': float(skm.roc_auc_score(labels, probs)) if both else float('nan'),
-         'average_precision': float(skm.average_precision_score(labels, probs)) if both else float('nan'),
-         'eer': equal_error_rate(labels, probs)[0] if both else float('nan'),
-         'log_loss': float(skm.log_loss(labels, np.clip(probs, 1e-7, 1 - 1e-7), labels=[0, 1])),
-         'ece': expected_calibration_error(labels, probs, n_bins),
-         'confusion_matrix': cm.tolist()}
-    for i, c in enumerate(CLASS_NAMES):
-        m.update(
-            {
-                f'precision_{c}': float(prec[i]),
-                f'recall_{c}': float(rec[i]),
-                f'f1_{c}': float(f1[i]),
-                f'support_{c}': int(sup[i]),
-            }
-        )
-    return m
-
-# %% ../nbs/05_eval.ipynb #ca6366a6
-def choose_threshold(labels, probs, method: str = 'f1', target_fpr: float = 0.05) -> float:
-    "Decision threshold on P(fake) by max F1 ('f1'), max Youden's J ('youden'), or FPR <= `target_fpr` ('fpr')."
-    labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
-    if method == 'f1':
-        prec, rec, thr = skm.precision_recall_curve(labels, probs)
-        f1 = 2 * prec[:-1] * rec[:-1] / np.maximum(prec[:-1] + rec[:-1], 1e-12)
-        return float(thr[int(np.argmax(f1))])
-    fpr, tpr, thr = skm.roc_curve(labels, probs)
-    thr = np.minimum(thr, 1.0)
-    if method == 'youden': return float(thr[int(np.argmax(tpr - fpr))])
-    if method == 'fpr':
-        ok = np.nonzero(fpr <= target_fpr)[0]
-        return float(thr[ok[-1]])
-    raise ValueError(f"method must be 'f1', 'youden' or 'fpr', got {method!r}")
+__all__ = ['PERTURBATIONS', 'SUMMARY_METRICS', 'DEFAULT_DATASET', 'fit_temperature', 'save_calibration', 'logit_metrics',
+           'evaluate', 'plot_confusion_matrix', 'plot_roc_pr', 'plot_score_histograms', 'reliability_curve',
+           'plot_reliability', 'gaussian_blur', 'downscale', 'gaussian_noise', 'robustness_sweep', 'plot_robustness',
+           'calibrate', 'write_evaluation_summary', 'evaluation_report', 'default_config', 'main']
 
 # %% ../nbs/05_eval.ipynb #2e1f48c8
 def fit_temperature(logits: torch.Tensor, labels, max_iter: int = 200) -> float:
@@ -132,13 +56,6 @@ def save_calibration(checkpoint_path, temperature: float, threshold: float = 0.5
     return save_checkpoint(ck, checkpoint_path)
 
 # %% ../nbs/05_eval.ipynb #fc13d5eb
-def video_level_metrics(labels, probs, video_ids) -> dict:
-    "ROC-AUC, accuracy and count at video level: each video scored by the mean of its frames' P(fake)."
-    vl, vp, uniq = video_scores(labels, probs, video_ids)
-    both = len(np.unique(vl)) == 2
-    return {'video_roc_auc': float(skm.roc_auc_score(vl, vp)) if both else float('nan'),
-            'video_accuracy': float(((vp >= 0.5) == vl).mean()), 'n_videos': len(uniq)}
-
 def _as_loader(data, model, image_size: int | None, batch_size: int, num_workers: int):
     "A DataLoader over `data`, preprocessed as `model.config` says (input size, normalisation)."
     if isinstance(data, torch.utils.data.DataLoader): return data
@@ -170,22 +87,6 @@ def evaluate(model: nn.Module, data, # DataLoader, Dataset, a folder with Real/F
     logits, labels = predict_logits(model if device is None else model.to(device), dl, progress=progress,
                                     desc='evaluate')
     return logit_metrics(logits, labels, threshold, temperature, video_ids)
-
-# %% ../nbs/05_eval.ipynb #3b4e36f8
-def metrics_by_manipulation(labels, # 0 = real, 1 = fake
-                            probs, # P(fake)
-                            kinds, # the manipulation of each fake (ignored for reals)
-                           ) -> dict:
-    "{kind: {'n', 'roc_auc', 'average_precision', 'eer'}}: each kind of fake against all real images."
-    labels, probs, kinds = np.asarray(labels).astype(int), np.asarray(probs, dtype=np.float64), np.asarray(kinds)
-    real = labels == 0
-    out = {}
-    for k in dict.fromkeys(kinds[labels == 1].tolist()):
-        sel = real | ((labels == 1) & (kinds == k))
-        y, p = labels[sel], probs[sel]
-        out[k] = {'n': int((labels[sel] == 1).sum()), 'roc_auc': float(skm.roc_auc_score(y, p)),
-                  'average_precision': float(skm.average_precision_score(y, p)), 'eer': equal_error_rate(y, p)[0]}
-    return out
 
 # %% ../nbs/05_eval.ipynb #3ec86df6
 def plot_confusion_matrix(m: dict, ax=None, normalize: bool = False):
@@ -298,7 +199,7 @@ def plot_robustness(sweep: dict, metric: str = 'roc_auc'):
     fig.tight_layout(); return fig
 
 # %% ../nbs/05_eval.ipynb #e872e8da
-def calibrate(model: nn.Module, val_data, method: str = 'youden', **kwargs) -> tuple[float, float, dict]:
+def calibrate(model: nn.Module, val_data, method: str = 'eer', **kwargs) -> tuple[float, float, dict]:
     "(temperature, threshold, validation metrics) fitted on `val_data`; `kwargs` go to `evaluate`."
     val = evaluate(model, val_data, **kwargs)
     T = fit_temperature(torch.as_tensor(val['logits']), val['labels'])
@@ -315,7 +216,8 @@ def write_evaluation_summary(report: dict, out: Path) -> Path:
     lines = ['# Evaluation summary', '',
              f"Test images: {t['n']} ({t['support_real']} real, {t['support_fake']} fake). Calibration on validation: "
              f"temperature {c['temperature']:.3f}, threshold {c['threshold']:.3f} ({c['method']}).", '',
-             '| metric | value |', '|---|---:|', *[f"| {k} | {t[k]:.4f} |" for k in SUMMARY_METRICS], '']
+             '| metric | value |', '|---|---:|', *[f"| {k} | {t[k]:.4f} |" for k in SUMMARY_METRICS], '',
+             class_table(t), '']
     lines += [f"![{k.replace('_', ' ')}]({Path(p).name})" for k, p in report['plots'].items() if k != 'training_curves']
     (out/'evaluation_summary.md').write_text('\n'.join(lines) + '\n')
     return out/'evaluation_summary.md'
@@ -330,7 +232,7 @@ def _robustness_rows(rob: dict) -> dict:
 
 def evaluation_report(model: nn.Module, val_data, test_data, output_dir,
                       checkpoint_path=None, # store the calibration in this checkpoint
-                      threshold_method: str = 'youden', # see `choose_threshold`
+                      threshold_method: str = 'eer', # see `choose_threshold`
                       history: list | None = None, # the training history, drawn as curves
                       image_size: int | None = None, batch_size: int = 32, num_workers: int = 0,
                       sweep: bool = True, # add the robustness sweep
@@ -358,9 +260,6 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir,
               'val_metrics': _jsonable(val),
               'calibration': {'temperature': T, 'threshold': th, 'method': threshold_method},
               'robustness': _robustness_rows(rob) if rob else None, 'plots': plots}
-    jp = out/'enhanced_training_results.json'
-    prev = json.loads(jp.read_text()) if jp.exists() else {}
-    jp.write_text(json.dumps({**prev, 'evaluation': report}, indent=2, default=str))
     write_evaluation_summary(report, out)
     return report
 
@@ -392,26 +291,9 @@ def main(config: TrainConfig | dict | None = None, # settings; None: `default_co
     res.update(test_metrics=rep['test_metrics'], calibration=rep['calibration'], evaluation=rep)
     res['files'].update({k: v for k, v in rep['plots'].items() if k != 'training_curves'},
                         summary=str(out/'evaluation_summary.md'))
-    saved = {k: v for k, v in res.items() if k not in ('model', 'datasets')}
-    (out/'enhanced_training_results.json').write_text(json.dumps(saved, indent=2, default=str))
-    (out/'model_summary.json').write_text(json.dumps(model_summary(res['model']), indent=2))
+    write_results(res, res['model'], out)                               # the run's results, now with the evaluation
     return res
 
-# %% ../nbs/05_eval.ipynb #9262b57b
-def main_cli(argv: list[str] | None = None):
-    "`deepfake-train`: `main` from flags and/or a config file (`--config FILE`); prints the report."
-    res = main(config_from_args(argv))
-    if res['world_size'] > 1:
-        print(f"weights checksum rank {int(os.environ.get('RANK', 0))}: {res['weights_checksum']}", flush=True)
-    if is_main_process():
-        print_training_report(res)
-        tm = res.get('test_metrics', {})
-        if 'roc_auc' in tm:
-            print(f"test (calibrated): ROC-AUC {tm['roc_auc']:.4f} | AP {tm['average_precision']:.4f} | "
-                  f"EER {tm['eer']:.4f} | accuracy {tm['accuracy']:.4f} | macro F1 {tm['macro_f1']:.4f}")
-    import torch.distributed as dist
-    if dist.is_initialized(): dist.destroy_process_group()
-    if res.get('stop_signal'): sys.exit(128 + signal.Signals[res['stop_signal']])   # as if the signal had killed it
-
 # %% ../nbs/05_eval.ipynb #3bcad309
-if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): main_cli()   # torchrun -m ...evaluate
+if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): run_training(main)   # torchrun -m
+

@@ -661,12 +661,12 @@ def export_onnx(model: EnhancedRobustDeepfakeDetector, path, # where to write th
     "Export `model` (eval mode, CPU) to ONNX at `path`: input 'image' (N, 3, S, S), output 'logits'; N is dynamic."
     # the example batch must not be 1: torch.export specialises a dimension of size 1 and would fix N to 1
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    was_training = model.training
+    was_training, device = model.training, next(model.parameters()).device
     model = model.eval().cpu()
     size = image_size or model.config.image_size
     x = torch.randn(batch_size, 3, size, size)
     dyn = ({0: torch.export.Dim('batch', min=1, max=1024)},) if dynamic_batch else None
     torch.onnx.export(model, (x,), str(path), input_names=['image'], output_names=['logits'], opset_version=opset,
                       dynamic_shapes=dyn, dynamo=True, external_data=False, verbose=False)
-    model.train(was_training)
+    model.to(device).train(was_training)                                   # as it was: a CUDA model stays on CUDA
     return path

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_protocol.ipynb #d8ef1077
 from __future__ import annotations
-import argparse, csv, hashlib, json, os, re, sys
+import csv, hashlib, json, os, re
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -15,16 +15,14 @@ from tqdm.auto import tqdm
 
 from .data import FACE_COLUMNS, MANIFEST_COLUMNS, die_with_parent, read_manifest
 from .faces import FaceCrop, crop_face, face_detector
-from .train import video_scores
-from .evaluate import compute_metrics
-from .model import load_trained_model
+from .metrics import compute_metrics, video_scores
 from .inference import VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, read_frames
 
 # %% auto #0
 __all__ = ['SPLIT_FOLDERS', 'FFPP_METHODS', 'FFPP_SPLIT_FILES', 'CELEBDF_FOLDERS', 'LAYOUTS', 'DATASET_NAMES', 'VideoItem',
            'LayoutError', 'group_split', 'ffpp_split_ids', 'ffpp_videos', 'celebdf_videos', 'dfdc_videos',
            'dfdcp_videos', 'folder_videos', 'video_face_crops', 'prepare_video', 'write_manifest', 'record_face_crop',
-           'prepare_dataset', 'prepare_cli', 'score_manifest', 'benchmark_table', 'eval_cli']
+           'prepare_dataset', 'score_manifest', 'benchmark_table']
 
 # %% ../nbs/07_protocol.ipynb #4154f484
 SPLIT_FOLDERS = {'train': 'Train', 'val': 'Validation', 'test': 'Test'}   # split -> folder of the prepared tree
@@ -271,30 +269,6 @@ def prepare_dataset(kind: str, # 'ffpp', 'celebdf', 'dfdc', 'dfdcp' or 'folder'
             'frames_without_face': sum(r.get('frames_without_face', 0) for r in recs),
             'skipped': {r['video']: r['skipped'] for r in recs if r['skipped']}}
 
-# %% ../nbs/07_protocol.ipynb #dcfab6af
-def prepare_cli(argv: list[str] | None = None):
-    "`deepfake-prepare KIND SRC OUT`: face crops and manifest of a downloaded data set; prints a summary."
-    ap = argparse.ArgumentParser(prog='deepfake-prepare', description='Turn a deepfake data set into face crops.')
-    ap.add_argument('kind', choices=list(LAYOUTS)); ap.add_argument('src'); ap.add_argument('out')
-    ap.add_argument('--frames', type=int, default=32, help='frames per video, evenly spaced')
-    ap.add_argument('--compression', default='c23', help='FaceForensics++: raw, c23 or c40')
-    ap.add_argument('--split-dir', help='FaceForensics++: folder of the official train/val/test.json')
-    ap.add_argument('--workers', type=int, default=None, help='processes (default: every core)')
-    ap.add_argument('--size', type=int, default=256, help='side of the face crops')
-    ap.add_argument('--face-detector', default='mtcnn', choices=['mtcnn', 'haar'], help='face detector backend')
-    ap.add_argument('--face-crop', default='square', choices=['square', 'aligned'],
-                    help='square: box + margin; aligned: five landmarks onto a template')
-    ap.add_argument('--face-margin', type=float, default=FaceCrop.margin, help='square crop: share added per side')
-    ap.add_argument('--face-scale', type=float, default=FaceCrop.scale, help='aligned crop: zoom out by this')
-    a = ap.parse_args(argv)
-    crop = FaceCrop(a.face_crop, a.face_margin, a.face_scale)
-    try: s = prepare_dataset(a.kind, a.src, a.out, a.frames, a.compression, a.split_dir, a.workers, a.size,
-                             crop=crop, detector=a.face_detector)
-    except (LayoutError, ValueError) as e: sys.exit(f"deepfake-prepare: {e}")
-    print(f"{s['videos']} videos ({s['done_before']} prepared before), {s['frames']} face crops "
-          f"({s['frames_without_face']} frames without a face) -> {s['manifest']}")
-    for video, why in s['skipped'].items(): print(f"skipped {video}: {why}")
-
 # %% ../nbs/07_protocol.ipynb #67a94fac
 def _scores(labels, probs) -> dict:
     "ROC-AUC, AP and EER (nan where one class is missing)."
@@ -342,30 +316,3 @@ def benchmark_table(scores: dict, # {detector name: [score_manifest results, one
             lines += [f"| | {lvl} | " + ' | '.join(f"{m[lvl][metric]:.4f}" for m in mans.values()) + ' |'
                       for lvl in ('frame', 'video')]
     return '\n'.join(lines)
-
-# %% ../nbs/07_protocol.ipynb #bd5c8ec8
-def eval_cli(argv: list[str] | None = None):
-    "`deepfake-eval --model CKPT DIR...`: score prepared data sets and print the table (and a CSV of every score)."
-    ap = argparse.ArgumentParser(prog='deepfake-eval', description='Score prepared data sets, DeepfakeBench-style.')
-    ap.add_argument('dirs', nargs='+', help='prepared data sets (folders with manifest.csv)')
-    ap.add_argument('--model', action='append', required=True,
-                    help='checkpoint or save_pretrained folder; repeat for several detectors')
-    ap.add_argument('--csv', metavar='FILE', help='write every score (detector, data set, manipulation, level, metric)')
-    ap.add_argument('--split', default='test'); ap.add_argument('--batch-size', type=int, default=32)
-    ap.add_argument('--no-onnx', dest='onnx', action='store_false', default=None, help='predict with PyTorch')
-    a = ap.parse_args(argv)
-    scores = {}
-    for ck in a.model:
-        model = load_trained_model(ck)
-        scores[Path(ck).stem] = [score_manifest(model, d, a.split, a.batch_size, a.onnx) for d in a.dirs]
-    for metric in ('roc_auc', 'average_precision', 'eer'):
-        print(f"\n{metric}\n\n{benchmark_table(scores, metric)}")
-    if a.csv:
-        with open(a.csv, 'w', newline='') as fh:
-            w = csv.writer(fh); w.writerow(['detector', 'dataset', 'manipulation', 'level', 'metric', 'value'])
-            for name, rs in scores.items():
-                for s in rs:
-                    for man, lv in [('all', s), *s['by_manipulation'].items()]:
-                        w.writerows([name, s['dataset'], man, lvl, k, v]
-                                    for lvl in ('frame', 'video') for k, v in lv[lvl].items())
-        print(f"\nwrote {a.csv}")

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_train.ipynb #caba09fa
 from __future__ import annotations
-import argparse, contextlib, itertools, json, math, os, random, signal, sys, threading, time
+import argparse, contextlib, itertools, json, math, os, random, shutil, signal, sys, threading, time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Callable
@@ -14,12 +14,11 @@ import torch
 import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
-from sklearn.metrics import roc_auc_score
 from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 
-from .model import (DetectorConfig, library_versions, load_checkpoint, save_checkpoint,
-                                  weights_checksum)
+from .model import (DetectorConfig, EnhancedRobustDeepfakeDetector, library_versions, load_checkpoint,
+                                  model_summary, predict_probs, save_checkpoint, weights_checksum)
 from deepfake_nbdev.data import (
     CLASS_NAMES,
     BalancedDeepfakeDataset,
@@ -28,20 +27,22 @@ from deepfake_nbdev.data import (
     read_manifest,
     resolve_splits,
 )
-from .augment import SelfBlendedDataset, geometric_transform, make_demo_dataset, train_transform
-from .model import EnhancedRobustDeepfakeDetector, model_summary, predict_probs
+from .augment import (DEMO_DATA_VERSION, DEMO_MANIPULATIONS, SelfBlendedDataset, geometric_transform,
+                                    make_demo_dataset, train_transform)
 from .loss import AdaptiveFocalLoss
 from .faces import FACE_DETECTORS, FaceCrop, cached_faces, manifest_faces
+from .metrics import basic_metrics, video_scores
 
 # %% auto #0
-__all__ = ['MONITORS', 'BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'INTERRUPTED_CHECKPOINT', 'TrainConfig', 'training_face_crop',
-           'config_parser', 'config_from_args', 'seed_everything', 'is_main_process', 'init_distributed',
-           'param_groups', 'warmup_cosine', 'freeze_backbone_stages', 'largest_fitting', 'find_batch_size', 'sbi_faces',
-           'build_datasets', 'basic_metrics', 'video_scores', 'manifest_video_ids', 'build_model', 'TrainingRun',
-           'prepare_model', 'start_run', 'all_finite', 'skip_nonfinite', 'NonFiniteLossError', 'train_step',
-           'epoch_loader', 'TrainingInterrupted', 'stop_on_signals', 'check_stop', 'skip_done_batches',
-           'train_one_epoch', 'validate', 'record_epoch', 'checkpoint_state', 'mid_epoch_state', 'resume_run',
-           'resume_checkpoint', 'save_training_curves', 'finish_run', 'train', 'print_training_report', 'train_cli']
+__all__ = ['MONITORS', 'BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'INTERRUPTED_CHECKPOINT', 'RESULTS_FILE', 'SUMMARY_FILE',
+           'TrainConfig', 'training_face_crop', 'config_parser', 'config_from_args', 'seed_everything',
+           'is_main_process', 'init_distributed', 'param_groups', 'warmup_cosine', 'freeze_backbone_stages',
+           'largest_fitting', 'find_batch_size', 'sbi_faces', 'demo_data', 'build_datasets', 'manifest_video_ids',
+           'build_model', 'TrainingRun', 'prepare_model', 'start_run', 'all_finite', 'skip_nonfinite',
+           'NonFiniteLossError', 'train_step', 'epoch_loader', 'TrainingInterrupted', 'stop_on_signals', 'check_stop',
+           'skip_done_batches', 'train_one_epoch', 'validate', 'record_epoch', 'checkpoint_state', 'mid_epoch_state',
+           'resume_run', 'resume_checkpoint', 'save_training_curves', 'write_results', 'finish_run', 'train',
+           'print_training_report', 'run_training']
 
 # %% ../nbs/04_train.ipynb #5b884873
 def _type_name(t) -> str:
@@ -76,6 +77,7 @@ class TrainConfig:
     fake_test_dir: str | None = None
     demo: bool = False                     # train on the built-in demo dataset (written to output_dir/demo_data)
     demo_per_class: int = 240              # demo images per class over all splits
+    demo_kinds: str = ','.join(DEMO_MANIPULATIONS)  # the demo fakes' manipulations, comma-separated
     real_only: bool = False                # train from real images alone: fakes are self-blended pseudo-fakes
     sbi_face_detector: str = 'mtcnn'       # real_only: finds each image's face once for its mask ('none': blobs)
     face_crop: str | None = None           # how the faces were cut, stored with the detector: 'square' or 'aligned';
@@ -165,6 +167,8 @@ class TrainConfig:
         if self.image_size % 32: errs.append(f"image_size must be a multiple of 32 (got {self.image_size})")
         if self.augment not in ('full', 'geometric', 'none'):
             errs.append(f"augment must be 'full', 'geometric' or 'none' (got {self.augment!r})")
+        unknown = [k for k in self.demo_kinds.split(',') if k not in DEMO_MANIPULATIONS]
+        if unknown: errs.append(f"demo_kinds: unknown {unknown}, expected some of {list(DEMO_MANIPULATIONS)}")
         if self.face_crop not in (None, 'square', 'aligned'):
             errs.append(f"face_crop must be 'square', 'aligned' or None (got {self.face_crop!r})")
         if self.sbi_face_detector not in (*FACE_DETECTORS, 'none'):
@@ -355,6 +359,20 @@ def sbi_faces(cfg: TrainConfig, files: list) -> dict:
     if cfg.sbi_face_detector == 'none': return {}
     return cached_faces(files, Path(cfg.output_dir)/'faces.json', cfg.sbi_face_detector)
 
+# %% ../nbs/04_train.ipynb #95ce177b
+def demo_data(cfg: TrainConfig) -> Path:
+    "`output_dir/demo_data` for `cfg`: written by rank 0 unless it holds the same recipe already; returns the folder."
+    root = Path(cfg.output_dir)/'demo_data'
+    recipe = {'n_per_class': cfg.demo_per_class, 'image_size': cfg.image_size, 'seed': cfg.seed,
+              'kinds': cfg.demo_kinds.split(','), 'version': DEMO_DATA_VERSION}
+    stamp = root/'demo_recipe.json'
+    if is_main_process() and not (stamp.exists() and json.loads(stamp.read_text()) == recipe):
+        if root.exists(): shutil.rmtree(root)
+        make_demo_dataset(root, cfg.demo_per_class, cfg.image_size, cfg.seed, kinds=recipe['kinds'])
+        stamp.write_text(json.dumps(recipe))
+    if dist.is_initialized(): dist.barrier()
+    return root
+
 # %% ../nbs/04_train.ipynb #cf04eb54
 def build_datasets(cfg: TrainConfig) -> dict:
     "train/val/test datasets for `cfg`."
@@ -362,11 +380,7 @@ def build_datasets(cfg: TrainConfig) -> dict:
     if cfg.data_dir: splits = resolve_splits(cfg.data_dir, **fracs)
     elif cfg.real_train_dir or cfg.fake_train_dir: splits = resolve_splits(config=cfg.to_dict(), **fracs)
     elif cfg.demo:
-        root = Path(cfg.output_dir)/'demo_data'
-        if is_main_process() and not (root/'Test').exists():
-            make_demo_dataset(root, cfg.demo_per_class, cfg.image_size, cfg.seed)
-        if dist.is_initialized(): dist.barrier()
-        splits = resolve_splits(root)
+        splits = resolve_splits(demo_data(cfg))
     else: raise ValueError("No data: set data_dir, the real_/fake_*_dir folders, or demo=True")
     common = dict(image_size=cfg.image_size, max_samples_per_class=cfg.max_samples_per_class, seed=cfg.seed,
                   sharpen_blurry=cfg.sharpen_blurry, blur_threshold=cfg.blur_threshold)
@@ -382,26 +396,6 @@ def build_datasets(cfg: TrainConfig) -> dict:
                                      transform=eval_transform(cfg.image_size, **norm), balance_classes=False, **common)
           for k in ('val', 'test')}
     return {'train': train, **ev}
-
-# %% ../nbs/04_train.ipynb #ac51371e
-def basic_metrics(probs: np.ndarray, labels: np.ndarray, threshold: float = 0.5) -> dict:
-    "Accuracy, ROC-AUC (nan with one class), and log loss of fake-class probabilities."
-    p = np.clip(probs.astype(np.float64), 1e-7, 1 - 1e-7)
-    auc = float(roc_auc_score(labels, p)) if len(np.unique(labels)) == 2 else float('nan')
-    return {'accuracy': float(((p >= threshold) == labels).mean()), 'roc_auc': auc,
-            'log_loss': float(-np.mean(labels * np.log(p) + (1 - labels) * np.log(1 - p)))}
-
-# %% ../nbs/04_train.ipynb #c3a20a3d
-def video_scores(labels, # per frame: 0 real, 1 fake
-                 probs, # per frame: P(fake)
-                 video_ids, # per frame: the video it comes from
-                ) -> tuple[np.ndarray, np.ndarray, list]:
-    "(label, mean P(fake), video id) per video, in order of first appearance."
-    labels, probs = np.asarray(labels), np.asarray(probs, dtype=np.float64)
-    uniq, first, inv = np.unique(np.asarray(video_ids), return_index=True, return_inverse=True)
-    order = np.argsort(first)                                  # first appearance, not sorted ids
-    means = np.bincount(inv.ravel(), weights=probs) / np.bincount(inv.ravel())
-    return labels[first[order]], means[order], uniq[order].tolist()
 
 # %% ../nbs/04_train.ipynb #6b9352dd
 def manifest_video_ids(cfg: TrainConfig, ds: BalancedDeepfakeDataset) -> list | None:
@@ -731,6 +725,21 @@ def save_training_curves(history: list[dict], path) -> Path:
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return Path(path)
 
+# %% ../nbs/04_train.ipynb #577e58fe
+RESULTS_FILE, SUMMARY_FILE = 'enhanced_training_results.json', 'model_summary.json'   # the original script's names
+
+def write_results(res: dict, # the results of a run; its model and datasets are not written
+                  model: nn.Module, # the trained detector, summarised in `SUMMARY_FILE`
+                  out: Path, # the run's output folder
+                 ) -> Path:
+    "The one writer of a run's results: `RESULTS_FILE` holds every key of `res` but the objects; atomic writes."
+    out = Path(out)
+    for name, obj in [(RESULTS_FILE, {k: v for k, v in res.items() if k not in ('model', 'datasets')}),
+                      (SUMMARY_FILE, model_summary(model))]:
+        tmp = out/f'.{name}.tmp'
+        tmp.write_text(json.dumps(obj, indent=2, default=str)); os.replace(tmp, out/name)
+    return out/RESULTS_FILE
+
 # %% ../nbs/04_train.ipynb #387f39ef
 def finish_run(run: TrainingRun, t0: float, interrupted: bool = False, stopped_early: bool = False) -> dict:
     "The results of `run`: history, best epoch, test metrics of the best weights; rank 0 writes the files."
@@ -747,13 +756,11 @@ def finish_run(run: TrainingRun, t0: float, interrupted: bool = False, stopped_e
         probs, labels = predict_probs(run.core, _loader(run.datasets['test'], cfg, False), run.amp_dtype)
         res['test_metrics'] = basic_metrics(probs, labels)
     if run.main:
-        files = {'best_model': best, 'last_checkpoint': run.out/LAST_CHECKPOINT,
-                 'results': run.out/'enhanced_training_results.json', 'model_summary': run.out/'model_summary.json',
-                 'training_analysis': run.out/'enhanced_training_analysis.png'}
+        files = {'best_model': best, 'last_checkpoint': run.out/LAST_CHECKPOINT, 'results': run.out/RESULTS_FILE,
+                 'model_summary': run.out/SUMMARY_FILE, 'training_analysis': run.out/'enhanced_training_analysis.png'}
         res['files'] = {k: str(v) for k, v in files.items()}
-        files['model_summary'].write_text(json.dumps(model_summary(run.core), indent=2))
         if run.history: save_training_curves(run.history, files['training_analysis'])
-        files['results'].write_text(json.dumps(res, indent=2, default=str))
+        write_results(res, run.core, run.out)
     res['model'], res['datasets'] = run.core, run.datasets            # for the evaluation that follows (05_eval)
     return res
 
@@ -810,22 +817,28 @@ def print_training_report(res: dict):
     print(f"epochs run: {res['epochs_run']} (best: {res['best_epoch']}, {res['monitor']} = "
           f"{'-' if best is None else f'{best:.4f}'}), time {res['train_time_s']:.0f} s"
           + (f", stopped by {res['stop_signal']}" if res.get('stop_signal') else ''))
-    if 'roc_auc' in tm:
+    if 'eer' in tm:                                                  # evaluated and calibrated (05_eval's `main`)
+        print(f"test (calibrated): ROC-AUC {tm['roc_auc']:.4f} | AP {tm['average_precision']:.4f} | "
+              f"EER {tm['eer']:.4f} | accuracy {tm['accuracy']:.4f} | macro F1 {tm['macro_f1']:.4f}")
+    elif 'roc_auc' in tm:
         print(f"test: ROC-AUC {tm['roc_auc']:.4f}, accuracy {tm['accuracy']:.4f}, log loss {tm['log_loss']:.4f}")
     if res['skipped_files']:
         print(f"skipped files: {sum(len(v) for v in res['skipped_files'].values())} (listed in the results JSON)")
     for k, v in res.get('files', {}).items(): print(f"{k:>19}: {v}")
 
 # %% ../nbs/04_train.ipynb #6fa938f1
-def train_cli(argv: list[str] | None = None):
-    "`python -m deepfake_nbdev.train`: the training loop alone, from flags and/or a config file (one process per GPU)."
-    cfg = config_from_args(argv)
-    res = train(cfg)
+def run_training(run: Callable | None = None, # `train` (default) or 05_eval's `main`
+                 argv: list[str] | None = None, # flags; None: the command line
+                ) -> dict:
+    "`run` on a `TrainConfig` from flags and/or `--config FILE`; rank 0 reports; a stopping signal exits 128+N."
+    res = (run or train)(config_from_args(argv))
     if res['world_size'] > 1:
         print(f"weights checksum rank {int(os.environ.get('RANK', 0))}: {res['weights_checksum']}", flush=True)
     if is_main_process(): print_training_report(res)
     if dist.is_initialized(): dist.destroy_process_group()
     if res.get('stop_signal'): sys.exit(128 + signal.Signals[res['stop_signal']])   # as if the signal had killed it
+    return res
 
 # %% ../nbs/04_train.ipynb #f142ae44
-if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # python -m ....train
+if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): run_training()   # python -m ....train
+
