@@ -20,11 +20,11 @@ from .data import (BalancedDeepfakeDataset, IMAGENET_MEAN, IMAGENET_STD, eval_tr
 from .faces import Face, face_outline
 
 # %% auto #0
-__all__ = ['DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS', 'DEMO_DATA_VERSION', 'train_transform',
-           'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask',
-           'self_blend', 'SelfBlendedDataset', 'package_photos', 'demo_photo', 'random_crop', 'resize_view',
-           'jpeg_roundtrip', 'upsample_like_generator', 'flat_graphic', 'DemoViews', 'picture_view', 'finish_view',
-           'make_demo_dataset']
+__all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS',
+           'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull',
+           'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend', 'SelfBlendedDataset', 'package_photos',
+           'demo_photo', 'random_crop', 'resize_view', 'upsample_like_generator', 'flat_graphic', 'DemoViews',
+           'picture_view', 'finish_view', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -140,9 +140,17 @@ def landmark_mask(h: int, w: int, # the mask's shape
     pts = c + (pts - c) * rng.uniform(*stretch, 2) + rng.normal(0, jitter * size, pts.shape)
     return soft_hull(pts, h, w, size / 2, rng, blur_frac)
 
+# %% ../nbs/01_augment.ipynb #63bb6033
+def jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
+    "Round-trip an RGB image through JPEG at `quality`."
+    ok, buf = cv2.imencode('.jpg', img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+    return cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
+
 # %% ../nbs/01_augment.ipynb #8ee112d0
+SBI_JPEG_P, SBI_JPEG_QUALITY = 0.3, (30, 71)   # how often the source is compressed on its own, and how hard
+
 def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    "The blending source: `img` with a colour change, a frequency change and a small shift/scale."
+    "The blending source: `img` with a colour change, a frequency change, maybe its own JPEG, a small shift/scale."
     h, w = img.shape[:2]
     out = img.astype(np.float32)
     out = out * rng.uniform(0.8, 1.2, 3) + rng.uniform(-20, 20, 3)           # per-channel gain and shift
@@ -153,6 +161,8 @@ def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         f = rng.uniform(0.25, 0.5)
         small = cv2.resize(out, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
         out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    if rng.random() < SBI_JPEG_P:                                              # compression: JPEG'd on its own
+        out = jpeg_roundtrip(out, rng.integers(*SBI_JPEG_QUALITY))
     s, dx, dy = rng.uniform(0.95, 1.05), rng.uniform(-0.03, 0.03) * w, rng.uniform(-0.03, 0.03) * h
     M = np.float32([[s, 0, (1 - s) * w / 2 + dx], [0, s, (1 - s) * h / 2 + dy]])
     return cv2.warpAffine(out, M, (w, h), borderMode=cv2.BORDER_REFLECT_101)
@@ -255,12 +265,6 @@ def resize_view(img: np.ndarray, size: int, rng: np.random.Generator) -> np.ndar
     "`img` resized to `size` squared: area interpolation down (as `eval_transform`), bicubic or bilinear up."
     if min(img.shape[:2]) >= size: return cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA)
     return cv2.resize(img, (size, size), interpolation=(cv2.INTER_CUBIC, cv2.INTER_LINEAR)[int(rng.integers(2))])
-
-# %% ../nbs/01_augment.ipynb #63bb6033
-def jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
-    "Round-trip an RGB image through JPEG at `quality`."
-    ok, buf = cv2.imencode('.jpg', img[..., ::-1], [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR)[..., ::-1].copy()
 
 # %% ../nbs/01_augment.ipynb #790690e0
 def upsample_like_generator(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
