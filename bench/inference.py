@@ -19,7 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 import machine
 from pathlib import Path
 import numpy as np, torch, timm
-from deepfake_nbdev.model import ORIGINAL_BRANCHES, EnhancedRobustDeepfakeDetector, export_onnx
+from deepfake_nbdev.model import ORIGINAL_BRANCHES, EnhancedRobustDeepfakeDetector
+from deepfake_nbdev.inference import export_onnx
 
 def cpu_line() -> str:
     "CPU model, cores available, torch threads."

@@ -24,10 +24,10 @@ from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, as_rgb, eval_t
 from .augment import denormalize
 from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
                                   largest_face_crop, resize_square)
-from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits, evaluating, export_onnx
+from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits, evaluating
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'model_transform', 'normalized_batch', 'model_input', 'OnnxDetector',
+__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'model_transform', 'normalized_batch', 'model_input', 'export_onnx', 'OnnxDetector',
            'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv',
            'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam',
            'show_gradcam', 'prediction_widget']
@@ -75,6 +75,23 @@ def model_input(model, # a detector or an `OnnxDetector`: its input size and nor
     c = model.config
     resize = _input_resize(c.image_size)
     return normalized_batch([resize(image=im)['image'] for im in images], c.mean, c.std)
+
+# %% ../nbs/06_inference.ipynb #50537ff3
+def export_onnx(model: EnhancedRobustDeepfakeDetector, path, # where to write the .onnx file
+                image_size: int | None = None, # input side; default: `model.config.image_size`
+                batch_size: int = 2, dynamic_batch: bool = True, opset: int = 18) -> Path:
+    "Export `model` (eval mode, CPU) to ONNX at `path`: input 'image' (N, 3, S, S), output 'logits'; N is dynamic."
+    # the example batch must not be 1: torch.export specialises a dimension of size 1 and would fix N to 1
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    was_training, device = model.training, next(model.parameters()).device
+    model = model.eval().cpu()
+    size = image_size or model.config.image_size
+    x = torch.randn(batch_size, 3, size, size)
+    dyn = ({0: torch.export.Dim('batch', min=1, max=1024)},) if dynamic_batch else None
+    torch.onnx.export(model, (x,), str(path), input_names=['image'], output_names=['logits'], opset_version=opset,
+                      dynamic_shapes=dyn, dynamo=True, external_data=False, verbose=False)
+    model.to(device).train(was_training)                                   # as it was: a CUDA model stays on CUDA
+    return path
 
 # %% ../nbs/06_inference.ipynb #04bfe7ee
 class OnnxDetector:

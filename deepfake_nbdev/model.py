@@ -27,7 +27,7 @@ __all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK
            'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
            'predict_logits', 'predict_probs', 'CheckpointError', 'nonfinite_weights', 'save_checkpoint',
            'load_checkpoint', 'library_versions', 'weights_checksum', 'load_trained_model', 'model_card',
-           'save_pretrained', 'from_pretrained', 'push_to_hub', 'export_onnx']
+           'save_pretrained', 'from_pretrained', 'push_to_hub']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -653,20 +653,3 @@ def push_to_hub(model: EnhancedRobustDeepfakeDetector,
         api.upload_folder(repo_id=repo_id, folder_path=str(save_pretrained(model, tmp, **card)),
                           commit_message='Upload deepfake_nbdev detector')
     return str(url)
-
-# %% ../nbs/02_branches.ipynb #50537ff3
-def export_onnx(model: EnhancedRobustDeepfakeDetector, path, # where to write the .onnx file
-                image_size: int | None = None, # input side; default: `model.config.image_size`
-                batch_size: int = 2, dynamic_batch: bool = True, opset: int = 18) -> Path:
-    "Export `model` (eval mode, CPU) to ONNX at `path`: input 'image' (N, 3, S, S), output 'logits'; N is dynamic."
-    # the example batch must not be 1: torch.export specialises a dimension of size 1 and would fix N to 1
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    was_training, device = model.training, next(model.parameters()).device
-    model = model.eval().cpu()
-    size = image_size or model.config.image_size
-    x = torch.randn(batch_size, 3, size, size)
-    dyn = ({0: torch.export.Dim('batch', min=1, max=1024)},) if dynamic_batch else None
-    torch.onnx.export(model, (x,), str(path), input_names=['image'], output_names=['logits'], opset_version=opset,
-                      dynamic_shapes=dyn, dynamo=True, external_data=False, verbose=False)
-    model.to(device).train(was_training)                                   # as it was: a CUDA model stays on CUDA
-    return path
