@@ -17,7 +17,7 @@ demo <= 6 min.
     python bench/demo.py [--keep DIR] [extra deepfake-demo flags]
     python bench/demo.py --model demo_run/best_deepfake_detector.pth   # table 3 alone, for a trained detector
 """
-import importlib.util, json, site, subprocess, sys, tempfile, time
+import json, site, subprocess, sys, tempfile, time
 from pathlib import Path
 from machine import cpu_line
 
@@ -39,11 +39,8 @@ def installed_pictures(exclude: tuple) -> list[Path]:
 
 def demo_pictures() -> list[Path]:
     "The pictures `make_demo_dataset` draws from, as files."
-    from deepfake_nbdev.augment import DEMO_PHOTO_DIRS, package_photos
-    def path(name):
-        pkg, _, file = name.partition(':')
-        return Path(importlib.util.find_spec(pkg).origin).parent/DEMO_PHOTO_DIRS[pkg]/file
-    return [path(n) for n in package_photos()]
+    from deepfake_nbdev.augment import package_photos, photo_path
+    return [photo_path(n) for n in package_photos()]
 
 def whole_picture_rows(model_path: Path) -> list[str]:
     "Markdown rows: share of whole pictures predicted Real, unseen packages and the demo's own."

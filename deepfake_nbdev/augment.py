@@ -23,8 +23,8 @@ from .faces import Face, face_outline
 __all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS',
            'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull',
            'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend', 'SelfBlendedDataset', 'package_photos',
-           'demo_photo', 'random_crop', 'resize_view', 'upsample_like_generator', 'flat_graphic', 'DemoViews',
-           'picture_view', 'finish_view', 'make_demo_dataset']
+           'photo_path', 'demo_photo', 'random_crop', 'resize_view', 'upsample_like_generator', 'flat_graphic',
+           'DemoViews', 'picture_view', 'finish_view', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -236,10 +236,14 @@ def package_photos(packages=tuple(DEMO_PHOTO_DIRS), # packages whose data folder
     return [f'{p}:{f.name}' for p in packages for f in sorted(_package_folder(p).iterdir())
             if is_image_file(f) and _min_side(f) >= min_side]
 
-def demo_photo(name: str) -> np.ndarray:
-    "A picture shipped inside a package (`package:file`; a bare file name is scikit-image's) as RGB uint8."
+def photo_path(name: str) -> Path:
+    "The file of a picture shipped inside a package (`package:file`; a bare file name is scikit-image's)."
     package, _, file = name.rpartition(':')
-    return load_image_rgb(_package_folder(package or 'skimage')/file)
+    return _package_folder(package or 'skimage')/file
+
+def demo_photo(name: str) -> np.ndarray:
+    "A picture shipped inside a package (`package:file`, see `photo_path`) as RGB uint8."
+    return load_image_rgb(photo_path(name))
 
 def _demo_region(img: np.ndarray, split: str) -> np.ndarray:
     "The part of a photograph a split crops from: training the left 60%, validation and test the right 40%."

@@ -65,15 +65,12 @@ def normalized_batch(images: Sequence[np.ndarray], # RGB uint8 images, all of th
     return x.sub_(torch.tensor(mean).view(1, 3, 1, 1) * 255).div_(torch.tensor(std).view(1, 3, 1, 1) * 255)
 
 # %% ../nbs/06_inference.ipynb #20fc75bf
-def _input_resize(size: int):
-    return resize_step(size)
-
 def model_input(model, # a detector or an `OnnxDetector`: its input size and normalisation
                 images: Sequence[np.ndarray], # RGB uint8 images of any size
                ) -> torch.Tensor:
     "The (N, 3, H, W) batch a detector expects: each image resized as `eval_transform` does, normalised together."
     c = model.config
-    resize = _input_resize(c.image_size)
+    resize = resize_step(c.image_size)
     return normalized_batch([resize(image=im)['image'] for im in images], c.mean, c.std)
 
 # %% ../nbs/06_inference.ipynb #50537ff3
@@ -186,7 +183,7 @@ class _PathDataset(torch.utils.data.Dataset):
     "Decoded images resized to the model's input by index; a failure is returned as its message instead of raising."
     def __init__(self, paths, model, face: bool, detector: str | FaceDetector = 'mtcnn'):
         self.paths, self.model, self.size, self.face = [Path(p) for p in paths], model, model.config.image_size, face
-        self.resize, self.detector, self.found = _input_resize(self.size), detector, {}
+        self.resize, self.detector, self.found = resize_step(self.size), detector, {}
     def __len__(self): return len(self.paths)
     def __getitem__(self, i):
         try:
