@@ -97,8 +97,8 @@ def demo_cli(argv: list[str] | None = None):
     res = main(cfg)
     print_training_report(res)                          # its test line: ROC-AUC, AP, EER, accuracy, macro F1
     t, cal = res['test_metrics'], res['calibration']
-    print(f"\n== the demo test split ({t['n']} images), calibrated on validation: temperature {cal['temperature']:.2f}, "
-          f"ECE {t['ece']:.4f} ==")
+    print(f"\n== the demo test split ({t['n']} images), calibrated on validation: "
+          f"temperature {cal['temperature']:.2f}, ECE {t['ece']:.4f} ==")
     print(class_table(t))
     best, test = out/'best_deepfake_detector.pth', out/'demo_data'/'Test'
     files = find_images(test/'Real') + find_images(test/'Fake')
