@@ -26,7 +26,8 @@ def make_files(d: Path) -> tuple[Path, Path, Path]:
     "(a detector folder, a photograph, a truncated JPEG)."
     import skimage.data
     from PIL import Image
-    from deepfake_nbdev.model import DetectorConfig, EnhancedRobustDeepfakeDetector, save_pretrained
+    from deepfake_nbdev.model import DetectorConfig, EnhancedRobustDeepfakeDetector
+    from deepfake_nbdev.checkpoint import save_pretrained
     model = EnhancedRobustDeepfakeDetector(DetectorConfig('test_efficientnet', image_size=96)).eval()
     folder = save_pretrained(model, d/'detector', metrics={'roc_auc': 0.5}, data='Untrained: a test of the page.')
     Image.fromarray(skimage.data.astronaut()).save(d/'astronaut.jpg', quality=92)

@@ -25,7 +25,8 @@ def free_port() -> int:
 
 def make_inputs(d: Path) -> tuple[Path, Path, Path]:
     "(a detector folder if none is given, a photograph, a 10 s 720p clip)."
-    from deepfake_nbdev.model import DetectorConfig, EnhancedRobustDeepfakeDetector, save_pretrained
+    from deepfake_nbdev.model import DetectorConfig, EnhancedRobustDeepfakeDetector
+    from deepfake_nbdev.checkpoint import save_pretrained
     folder = save_pretrained(EnhancedRobustDeepfakeDetector(DetectorConfig('tf_efficientnet_lite0', image_size=128)),
                              d/'detector')
     astro = skimage.data.astronaut()

@@ -46,7 +46,7 @@ def whole_picture_rows(model_path: Path) -> list[str]:
     "Markdown rows: share of whole pictures predicted Real, unseen packages and the demo's own."
     from deepfake_nbdev.augment import DEMO_PHOTO_DIRS
     from deepfake_nbdev.inference import predict_batch
-    from deepfake_nbdev.model import load_trained_model
+    from deepfake_nbdev.checkpoint import load_trained_model
     model = load_trained_model(model_path)
     rows = []
     for name, files in [('pictures in other installed packages (never trained on)', installed_pictures(

@@ -22,7 +22,7 @@ def held_out_scores(model_path: Path, kind: str, folder: Path, per_class: int) -
     from deepfake_nbdev.data import find_images
     from deepfake_nbdev.evaluate import compute_metrics
     from deepfake_nbdev.inference import predict_batch
-    from deepfake_nbdev.model import load_trained_model
+    from deepfake_nbdev.checkpoint import load_trained_model
     n = int(per_class / 0.98) + 1
     root = make_demo_dataset(folder, n_per_class=n, kinds=(kind,), seed=1, split_fracs=(0.01, 0.01, 0.98))
     real, fake = find_images(root/'Test'/'Real'), find_images(root/'Test'/'Fake')

@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from machine import cpu_line  # noqa: E402
 from deepfake_nbdev.data import find_images  # noqa: E402
 from deepfake_nbdev.inference import predict_batch  # noqa: E402
-from deepfake_nbdev.model import from_pretrained, load_trained_model, save_pretrained  # noqa: E402
+from deepfake_nbdev.model import save_pretrained  # noqa: E402
+from deepfake_nbdev.checkpoint import from_pretrained, load_trained_model
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -14,7 +14,7 @@ def one_mode(mode, backbone, size, batch, steps, freeze):
     import torch
     from deepfake_nbdev.model import EnhancedRobustDeepfakeDetector
     from deepfake_nbdev.loss import AdaptiveFocalLoss
-    from deepfake_nbdev.train import freeze_backbone_stages
+    from deepfake_nbdev.optim import freeze_backbone_stages
     torch.manual_seed(0)
     m = EnhancedRobustDeepfakeDetector(backbone).train()
     x, y = torch.randn(batch, 3, size, size), torch.randint(0, 2, (batch,))

@@ -12,7 +12,7 @@ import numpy as np
 
 from .data import ImageDecodeError, is_image_file, load_image_rgb
 from .faces import NoFaceError, crop_face, draw_faces, face_detector
-from .model import load_trained_model
+from .checkpoint import load_trained_model
 from .inference import (VIDEO_EXTENSIONS, VideoDecodeError, face_input, fastest_runtime, gradcam,
                                       predict_image, predict_video, read_frames)
 
@@ -27,6 +27,7 @@ MAX_UPLOAD_PIXELS = 40_000_000    # and so are larger images (decompression bomb
 class UploadError(ValueError):
     "An upload the page refuses; the message says why."
 
+# %% ../nbs/08_app.ipynb #56d8f67f
 def check_upload(path, # the uploaded file
                  max_bytes: int = MAX_UPLOAD_BYTES,
                 ) -> str:
@@ -47,6 +48,7 @@ def _verdict(res: dict, threshold: float, note: str = '') -> str:
     return (f"## {res['prediction']}\n\nP(fake) = **{res['probabilities']['fake']:.3f}** against the detector's "
             f"threshold {threshold:.3f} (confidence {res['confidence']:.3f}).{note}")
 
+# %% ../nbs/08_app.ipynb #29ae0776
 def analyse_image(model, # the PyTorch detector (Grad-CAM needs its gradients)
                   runtime, # what predicts: `fastest_runtime(model)`
                   path, # the uploaded image
@@ -93,6 +95,7 @@ def detector_card(model, metrics: dict | None = None) -> str:
              if k in ('roc_auc', 'accuracy', 'average_precision', 'eer') and isinstance(v, (int, float))]
     return "### The detector\n\n| property | value |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows)
 
+# %% ../nbs/08_app.ipynb #083f798d
 def load_detector(path) -> tuple:
     "(detector, its stored test metrics or None) from a checkpoint or a `save_pretrained` folder."
     import json
@@ -159,6 +162,7 @@ def launch_app(model, # a detector, a checkpoint or a `save_pretrained` folder
                max_file_size=MAX_UPLOAD_BYTES)
     return app
 
+# %% ../nbs/08_app.ipynb #26c1e4ee
 def _demo_examples(model_path: Path, n: int = 2) -> list:
     "A few of the demo's test images when `model_path` lives in a `deepfake-demo` output folder."
     test = model_path.parent/'demo_data'/'Test'          # beside demo_run/detector and its checkpoints alike

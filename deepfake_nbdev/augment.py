@@ -167,6 +167,7 @@ def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     M = np.float32([[s, 0, (1 - s) * w / 2 + dx], [0, s, (1 - s) * h / 2 + dy]])
     return cv2.warpAffine(out, M, (w, h), borderMode=cv2.BORDER_REFLECT_101)
 
+# %% ../nbs/01_augment.ipynb #d3f1f7ed
 def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
                box: tuple | None = None, # face box (x0, y0, x1, y1), if known
                face: Face | None = None, # the face, if known: its landmarks shape the mask, else its box places it
@@ -224,11 +225,13 @@ DEMO_DATA_VERSION = 2   # changes whenever the same arguments would write differ
 def _package_folder(package: str) -> Path:
     return Path(importlib.import_module(package).__file__).parent/DEMO_PHOTO_DIRS[package]
 
+# %% ../nbs/01_augment.ipynb #2b85957d
 def _min_side(path) -> int:
     try:
         with Image.open(path) as im: return min(im.size)
     except Exception: return 0
 
+# %% ../nbs/01_augment.ipynb #eebbb16c
 def package_photos(packages=tuple(DEMO_PHOTO_DIRS), # packages whose data folders (`DEMO_PHOTO_DIRS`) are searched
                    min_side: int = MIN_PHOTO_SIDE, # pictures with a shorter side are left out
                   ) -> list[str]:
@@ -236,15 +239,18 @@ def package_photos(packages=tuple(DEMO_PHOTO_DIRS), # packages whose data folder
     return [f'{p}:{f.name}' for p in packages for f in sorted(_package_folder(p).iterdir())
             if is_image_file(f) and _min_side(f) >= min_side]
 
+# %% ../nbs/01_augment.ipynb #0e3e1750
 def photo_path(name: str) -> Path:
     "The file of a picture shipped inside a package (`package:file`; a bare file name is scikit-image's)."
     package, _, file = name.rpartition(':')
     return _package_folder(package or 'skimage')/file
 
+# %% ../nbs/01_augment.ipynb #379607f2
 def demo_photo(name: str) -> np.ndarray:
     "A picture shipped inside a package (`package:file`, see `photo_path`) as RGB uint8."
     return load_image_rgb(photo_path(name))
 
+# %% ../nbs/01_augment.ipynb #59a404ae
 def _demo_region(img: np.ndarray, split: str) -> np.ndarray:
     "The part of a photograph a split crops from: training the left 60%, validation and test the right 40%."
     h, w = img.shape[:2]
@@ -265,6 +271,7 @@ def random_crop(img: np.ndarray, size: int, rng: np.random.Generator,
     if rng.random() < 0.5: crop = crop[:, ::-1]
     return resize_view(np.ascontiguousarray(crop), size, rng)
 
+# %% ../nbs/01_augment.ipynb #50f1433b
 def resize_view(img: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
     "`img` resized to `size` squared: area interpolation down (as `eval_transform`), bicubic or bilinear up."
     if min(img.shape[:2]) >= size: return cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA)
@@ -281,6 +288,7 @@ def upsample_like_generator(img: np.ndarray, rng: np.random.Generator) -> np.nda
     out = cv2.filter2D(up, -1, k / k.sum(), borderType=cv2.BORDER_REFLECT_101)
     return cv2.resize(np.clip(out, 0, 255).astype(np.uint8), (w, h), interpolation=cv2.INTER_NEAREST)
 
+# %% ../nbs/01_augment.ipynb #fb3dbffa
 def _double_jpeg(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     "JPEG at a low quality, shift by a few pixels (misaligning the 8×8 grid), JPEG again at a higher one."
     first = jpeg_roundtrip(img, rng.integers(20, 51))
@@ -288,6 +296,7 @@ def _double_jpeg(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     shifted = np.pad(first, ((dy, 0), (dx, 0), (0, 0)), mode='reflect')[:img.shape[0], :img.shape[1]]
     return jpeg_roundtrip(shifted, rng.integers(80, 96))
 
+# %% ../nbs/01_augment.ipynb #80fc231e
 def _swap(img: np.ndarray, other: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     "Paste a region of `other`, at lower resolution and colour-shifted like a face-swap output, through a soft mask."
     h, w = img.shape[:2]
@@ -330,6 +339,7 @@ class DemoViews:
     jpeg_quality: tuple = (75, 96)
     resave: float = 0.2         # of the JPEG'd: saved again at the same quality (grid aligned)
 
+# %% ../nbs/01_augment.ipynb #53561a6f
 def picture_view(regions: list, size: int, rng: np.random.Generator, views: DemoViews = DemoViews()) -> np.ndarray:
     "One square view of a random picture region: a crop at any scale, the whole region, or a flat graphic; maybe grey."
     u = rng.random()
@@ -346,6 +356,7 @@ def picture_view(regions: list, size: int, rng: np.random.Generator, views: Demo
         return np.asarray(pal.convert('RGB'))
     return img
 
+# %% ../nbs/01_augment.ipynb #08933fa1
 def finish_view(img: np.ndarray, rng: np.random.Generator, views: DemoViews = DemoViews()) -> np.ndarray:
     "The last step of a real picture's life: maybe JPEG once, maybe saved again at the same quality."
     if rng.random() >= views.jpeg: return img
@@ -362,6 +373,7 @@ def _manipulate(kind: str, base: np.ndarray, other, rng: np.random.Generator) ->
     if kind == 'swap': return _swap(base, other(), rng)
     raise ValueError(f"unknown manipulation {kind!r}: expected one of {DEMO_MANIPULATIONS}")
 
+# %% ../nbs/01_augment.ipynb #de427afa
 def make_demo_dataset(path, # folder to write (created; existing demo files are overwritten)
                       n_per_class: int = 120, # images per class over all splits
                       image_size: int = 128, # side of the square images written

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from .data import find_images
 from .faces import FaceCrop, NoFaceError
-from .model import CheckpointError, load_trained_model, save_pretrained
+from .checkpoint import CheckpointError, load_trained_model, save_pretrained
 from .metrics import class_table, metrics_by_manipulation
-from .train import config_from_args, print_training_report, run_training
+from .config import config_from_args
+from .train import print_training_report, run_training
 from .evaluate import main
 from .inference import (VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, predict_video,
                                       write_csv)
@@ -90,10 +91,11 @@ def demo_fake_kind(path) -> str:
 def demo_cli(argv: list[str] | None = None):
     "`deepfake-demo`: demo data -> fine-tune on the CPU -> evaluate -> predict; prints and writes `demo_report.json`."
     t0 = time.time()
-    cfg = config_from_args(argv, **DEMO_CONFIG)
-    out = Path(cfg.output_dir)
-    print(f"deepfake-demo: {cfg.backbone} at {cfg.image_size}px on the built-in demo data, {cfg.num_epochs} epochs "
-          f"-> {out.resolve()}")
+    cfg = config_from_args(argv, 'deepfake-demo', 'Fine-tune, evaluate and try a detector on the built-in demo data.',
+                           **DEMO_CONFIG)
+    out = Path(cfg.run.output_dir)
+    print(f"deepfake-demo: {cfg.detector.backbone} at {cfg.detector.image_size}px on the built-in demo data, "
+          f"{cfg.fit.num_epochs} epochs -> {out.resolve()}")
     res = main(cfg)
     print_training_report(res)                          # its test line: ROC-AUC, AP, EER, accuracy, macro F1
     t, cal = res['test_metrics'], res['calibration']
@@ -103,7 +105,7 @@ def demo_cli(argv: list[str] | None = None):
     best, test = out/'best_deepfake_detector.pth', out/'demo_data'/'Test'
     files = find_images(test/'Real') + find_images(test/'Fake')
     detector = load_trained_model(best)
-    preds = predict_batch(detector, files, batch_size=cfg.batch_size, progress=False)
+    preds = predict_batch(detector, files, batch_size=cfg.fit.batch_size, progress=False)
     p = [r['probabilities']['fake'] for r in preds]
     kind = [demo_fake_kind(f) for f in files]
     kinds = metrics_by_manipulation([int(bool(k)) for k in kind], p, kind)

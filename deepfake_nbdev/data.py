@@ -20,7 +20,8 @@ __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', '
            'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest',
            'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry',
            'unsharp_mask', 'resize_step', 'tensor_steps', 'eval_transform', 'default_transform', 'SkipReport',
-           'check_image_header', 'BalancedDeepfakeDataset', 'seed_worker', 'die_with_parent', 'make_dataloader']
+           'check_image_header', 'select_files', 'class_balanced_sampler', 'LabelledImages', 'BalancedDeepfakeDataset',
+           'seed_worker', 'die_with_parent', 'make_dataloader']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -143,6 +144,7 @@ def _read_bytes(path) -> bytes:
     if not data: raise ImageDecodeError(path, 'empty file (0 bytes)')
     return data
 
+# %% ../nbs/00_data.ipynb #a5aaeaf8
 def _header(data, path, max_pixels: int) -> Image.Image:
     "Open the header of `data` (bytes or a file) with Pillow, no pixels decoded; refuse non-images and bombs."
     try:
@@ -175,6 +177,7 @@ def _decode_cv2(data: bytes, fmt: str, size: tuple, min_size: int | None):
     if arr is None or arr.ndim != 3 or arr.shape[2] != 3: return None
     return cv2.cvtColor(arr, cv2.COLOR_BGR2RGB)
 
+# %% ../nbs/00_data.ipynb #445b7ac7
 def _decode_pil(im: Image.Image, path) -> np.ndarray:
     "Decode with Pillow: first frame, EXIF orientation, 16-bit and alpha handled, to 8-bit RGB."
     try:
@@ -188,6 +191,7 @@ def _decode_pil(im: Image.Image, path) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(im.convert('RGB'), dtype=np.uint8))
     except Exception as e: raise ImageDecodeError(path, f'cannot decode ({type(e).__name__}: {e})') from None
 
+# %% ../nbs/00_data.ipynb #d38303f7
 def load_image_rgb(
     path,
     max_pixels: int = MAX_IMAGE_PIXELS,  # refuse images with more pixels than this
@@ -277,10 +281,12 @@ def resize_step(image_size: int = 224) -> A.Resize:
     "The resize every detector input goes through: `image_size` squared, area interpolation."
     return A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA)
 
+# %% ../nbs/00_data.ipynb #9e6777e9
 def tensor_steps(mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD) -> list:
     "The last steps of every pipeline: normalise with `mean`/`std`, make a CHW float tensor."
     return [A.Normalize(mean=mean, std=std), ToTensorV2()]
 
+# %% ../nbs/00_data.ipynb #e494e8c5
 def eval_transform(image_size: int = 224,
                    mean: tuple = IMAGENET_MEAN, # per-channel normalisation (a detector's `config.mean`)
                    std: tuple = IMAGENET_STD,
@@ -341,6 +347,7 @@ def _as_files(src) -> list[Path]:
     if isinstance(src, (str, os.PathLike)): return find_images(src)
     return [Path(p) for p in src]
 
+# %% ../nbs/00_data.ipynb #8c059fcb
 def _subsample(files: list, n: int | None, seed: int, accept: Callable = lambda f: True) -> list:
     "At most `n` files that pass `accept`, drawn in a seeded random order and returned in their original order."
     n = len(files) if n is None else n
@@ -350,50 +357,49 @@ def _subsample(files: list, n: int | None, seed: int, accept: Callable = lambda 
         if accept(files[i]): kept.append(i)
     return [files[i] for i in sorted(kept)]
 
-class BalancedDeepfakeDataset(Dataset):
-    "Real (label 0) and fake (label 1) images, verified, optionally balanced and capped, returned as (tensor, label)."
-    def __init__(
-        self,
-        real_dir,  # folder of real images, or a list of files
-        fake_dir,  # folder of fake images, or a list of files
-        transform: Callable
-        | None = None,  # Albumentations-style `transform(image=...)['image']`; default: `default_transform`
-        image_size: int = 224,  # side of the square tensors the default transform makes
-        flip: bool = True,  # random horizontal flip in the default transform (ignored when `transform` is given)
-        balance_classes: bool = True,  # subsample the larger class to the size of the smaller
-        max_samples_per_class: int | None = None,  # cap on files per class (deterministic subsample)
-        seed: int = 42,  # seed for subsampling
-        verify: bool = True,  # check every file's header up front and set aside bad files
-        sharpen_blurry: bool = False,  # unsharp-mask images whose Laplacian variance is below `blur_threshold`
-        blur_threshold: float = 100.0,  # Laplacian-variance threshold for `sharpen_blurry`
-        max_pixels: int = MAX_IMAGE_PIXELS,  # decompression-bomb guard
-    ):
-        self.transform = transform or default_transform(image_size, flip)
-        self.image_size, self.sharpen_blurry, self.blur_threshold, self.max_pixels = (image_size, sharpen_blurry,
-                                                                                      blur_threshold, max_pixels)
-        self.report = SkipReport()
-        accept = self._header_ok if verify else (lambda f: True)
-        real, fake = (_subsample(_as_files(src), max_samples_per_class, seed + i, accept) for i,
-                      src in enumerate((real_dir, fake_dir)))
-        if balance_classes and real and fake:
-            n = min(len(real), len(fake))
-            real, fake = _subsample(real, n, seed), _subsample(fake, n, seed + 1)
-        if not real and not fake: raise ValueError(f"No usable images in {real_dir} and {fake_dir}")
-        self.files = real + fake
-        self.labels = [0] * len(real) + [1] * len(fake)
+# %% ../nbs/00_data.ipynb #e5ae318b
+def select_files(real_dir, # folder of real images, or a list of files
+                 fake_dir, # folder of fake images, or a list of files
+                 balance_classes: bool = True, # subsample the larger class to the size of the smaller
+                 max_samples_per_class: int | None = None, # cap on files per class (deterministic subsample)
+                 seed: int = 42, # seed for subsampling
+                 accept: Callable = lambda f: True, # which files count (e.g. a header check)
+                ) -> tuple[list[Path], list[Path]]:
+    "The real and fake files a dataset keeps: accepted, capped, balanced, in their original order."
+    real, fake = (_subsample(_as_files(src), max_samples_per_class, seed + i, accept)
+                  for i, src in enumerate((real_dir, fake_dir)))
+    if balance_classes and real and fake:
+        n = min(len(real), len(fake))
+        real, fake = _subsample(real, n, seed), _subsample(fake, n, seed + 1)
+    if not real and not fake: raise ValueError(f"No usable images in {real_dir} and {fake_dir}")
+    return real, fake
 
-    def _header_ok(self, f) -> bool:
-        "Check `f`'s header, reporting it if it is bad."
-        reason = check_image_header(f, self.max_pixels)
-        if reason is not None: self.report.add(f, reason)
-        return reason is None
+# %% ../nbs/00_data.ipynb #d8076561
+def class_balanced_sampler(labels: list[int], num_samples: int | None = None, seed: int = 42) -> WeightedRandomSampler:
+    "A sampler drawing both classes equally often (inverse class-frequency weights), for imbalanced data."
+    counts = np.bincount(labels, minlength=2).astype(float)
+    w = (1.0 / np.maximum(counts, 1))[labels]
+    return WeightedRandomSampler(torch.as_tensor(w, dtype=torch.double), num_samples or len(labels), replacement=True,
+                                 generator=torch.Generator().manual_seed(seed))
+
+# %% ../nbs/00_data.ipynb #236dbe30
+class LabelledImages(Dataset):
+    "Image files and labels as (tensor, label); a file that fails to decode gives way to the next of its class."
+    def __init__(self,
+                 files: list, # image paths
+                 labels: list[int], # 0 = real, 1 = fake, one per file
+                 transform: Callable, # Albumentations-style `transform(image=...)['image']`
+                 image_size: int = 224, # smallest side a decoded image is brought up to
+                 sharpen_blurry: bool = False, # unsharp-mask images whose Laplacian variance is below `blur_threshold`
+                 blur_threshold: float = 100.0,
+                 max_pixels: int = MAX_IMAGE_PIXELS, # decompression-bomb guard
+                 report: SkipReport | None = None, # where skipped files are listed (new if None)
+                ):
+        self.files, self.labels, self.transform, self.image_size = files, labels, transform, image_size
+        self.sharpen_blurry, self.blur_threshold, self.max_pixels = sharpen_blurry, blur_threshold, max_pixels
+        self.report = report if report is not None else SkipReport()
 
     def __len__(self): return len(self.files)
-
-    @property
-    def class_counts(self) -> list[int]:
-        "Number of real and fake samples."
-        return [self.labels.count(0), self.labels.count(1)]
 
     def load(self, i: int) -> np.ndarray:
         "Decoded (and, if asked, sharpened) RGB array of sample `i`; raises `ImageDecodeError`."
@@ -415,18 +421,48 @@ class BalancedDeepfakeDataset(Dataset):
         j, img = self.load_decodable(i)
         return self.transform(image=img)['image'], self.labels[j]
 
+# %% ../nbs/00_data.ipynb #fa0cc306
+class BalancedDeepfakeDataset(LabelledImages):
+    "Real (label 0) and fake (label 1) images, verified, optionally balanced and capped, returned as (tensor, label)."
+    def __init__(
+        self,
+        real_dir,  # folder of real images, or a list of files
+        fake_dir,  # folder of fake images, or a list of files
+        transform: Callable
+        | None = None,  # Albumentations-style `transform(image=...)['image']`; default: `default_transform`
+        image_size: int = 224,  # side of the square tensors the default transform makes
+        flip: bool = True,  # random horizontal flip in the default transform (ignored when `transform` is given)
+        balance_classes: bool = True,  # subsample the larger class to the size of the smaller
+        max_samples_per_class: int | None = None,  # cap on files per class (deterministic subsample)
+        seed: int = 42,  # seed for subsampling
+        verify: bool = True,  # check every file's header up front and set aside bad files
+        sharpen_blurry: bool = False,  # unsharp-mask images whose Laplacian variance is below `blur_threshold`
+        blur_threshold: float = 100.0,  # Laplacian-variance threshold for `sharpen_blurry`
+        max_pixels: int = MAX_IMAGE_PIXELS,  # decompression-bomb guard
+    ):
+        report = SkipReport()
+        def header_ok(f) -> bool:
+            reason = check_image_header(f, max_pixels)
+            if reason is not None: report.add(f, reason)
+            return reason is None
+        real, fake = select_files(real_dir, fake_dir, balance_classes, max_samples_per_class, seed,
+                                  header_ok if verify else (lambda f: True))
+        super().__init__(real + fake, [0] * len(real) + [1] * len(fake),
+                         transform or default_transform(image_size, flip), image_size, sharpen_blurry, blur_threshold,
+                         max_pixels, report)
+
+    @property
+    def class_counts(self) -> list[int]:
+        "Number of real and fake samples."
+        return [self.labels.count(0), self.labels.count(1)]
+
     def reseed(self, seed: int):
         "Reseed the transform's own random generator (Albumentations `Compose.set_random_seed`), e.g. in each worker."
         if hasattr(self.transform, 'set_random_seed'): self.transform.set_random_seed(seed)
 
     def weighted_sampler(self, num_samples: int | None = None, seed: int = 42) -> WeightedRandomSampler:
-        "A sampler drawing both classes equally often (inverse class-frequency weights), for imbalanced data."
-        counts = np.bincount(self.labels, minlength=2).astype(float)
-        w = (1.0 / np.maximum(counts, 1))[self.labels]
-        g = torch.Generator().manual_seed(seed)
-        return WeightedRandomSampler(
-            torch.as_tensor(w, dtype=torch.double), num_samples or len(self), replacement=True, generator=g
-        )
+        "`class_balanced_sampler` of this dataset's labels."
+        return class_balanced_sampler(self.labels, num_samples, seed)
 
     def __repr__(self):
         r, f = self.class_counts

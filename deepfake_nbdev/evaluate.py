@@ -17,11 +17,12 @@ from sklearn import metrics as skm
 
 from .data import CLASS_NAMES, BalancedDeepfakeDataset, eval_transform, make_dataloader
 from .augment import jpeg_roundtrip
-from .model import load_checkpoint, predict_logits, save_checkpoint
+from .model import predict_logits
+from .checkpoint import load_checkpoint, save_checkpoint
+from .config import TrainConfig, train_config
+from .devices import is_main_process
 from deepfake_nbdev.train import (
     BEST_CHECKPOINT,
-    TrainConfig,
-    is_main_process,
     run_training,
     write_results,
     save_training_curves,
@@ -165,6 +166,7 @@ def gaussian_noise(img: np.ndarray, std: float, seed: int = 0) -> np.ndarray:
     "Add seeded Gaussian noise of standard deviation `std` (in 0-255 units)."
     return np.clip(img + np.random.default_rng(seed).normal(0, std, img.shape), 0, 255).astype(np.uint8)
 
+# %% ../nbs/05_eval.ipynb #613407b4
 PERTURBATIONS = {'jpeg': (jpeg_roundtrip, [90, 70, 50, 30]), 'blur': (gaussian_blur, [0.5, 1.0, 1.5, 2.0]),
                  'downscale': (downscale, [0.75, 0.5, 0.35, 0.25]), 'noise': (gaussian_noise, [3, 6, 10, 15])}
 
@@ -226,10 +228,12 @@ def write_evaluation_summary(report: dict, out: Path) -> Path:
 def _jsonable(m: dict) -> dict:
     return {k: v for k, v in m.items() if k not in ('probs', 'labels', 'logits')}
 
+# %% ../nbs/05_eval.ipynb #7f8b7a71
 def _robustness_rows(rob: dict) -> dict:
     return {k: [{'strength': s, 'roc_auc': m['roc_auc'], 'accuracy': m['accuracy']} for s, m in rows]
             for k, rows in rob.items()}
 
+# %% ../nbs/05_eval.ipynb #41342987
 def evaluation_report(model: nn.Module, val_data, test_data, output_dir,
                       checkpoint_path=None, # store the calibration in this checkpoint
                       threshold_method: str = 'eer', # see `choose_threshold`
@@ -273,7 +277,7 @@ def default_config(root=DEFAULT_DATASET) -> TrainConfig:
                          f"inside), which does not exist in {Path.cwd()}. Create it, or pass a configuration: "
                          "main({'data_dir': 'path/to/data'}) or main({'real_train_dir': ..., 'fake_train_dir': ...}), "
                          "or main({'demo': True}) for the built-in demo data.")
-    return TrainConfig(data_dir=str(root))
+    return train_config(data_dir=str(root))
 
 # %% ../nbs/05_eval.ipynb #26c721ee
 def main(config: TrainConfig | dict | None = None, # settings; None: `default_config()` (./Dataset)
@@ -283,11 +287,11 @@ def main(config: TrainConfig | dict | None = None, # settings; None: `default_co
     if config is None: config = default_config()
     cfg = config if isinstance(config, TrainConfig) else TrainConfig.from_dict(config)
     res = train(cfg)
-    out, ds = Path(cfg.output_dir), res['datasets']
+    out, ds = Path(cfg.run.output_dir), res['datasets']
     best = out/BEST_CHECKPOINT
     if not is_main_process() or res['interrupted'] or not best.exists() or not len(ds['test']): return res
     rep = evaluation_report(res['model'], ds['val'], ds['test'], out, checkpoint_path=best, history=res['history'],
-                            batch_size=cfg.batch_size, num_workers=cfg.num_workers, sweep=sweep)
+                            batch_size=cfg.fit.batch_size, num_workers=cfg.data.num_workers, sweep=sweep)
     res.update(test_metrics=rep['test_metrics'], calibration=rep['calibration'], evaluation=rep)
     res['files'].update({k: v for k, v in rep['plots'].items() if k != 'training_curves'},
                         summary=str(out/'evaluation_summary.md'))

@@ -56,6 +56,7 @@ class Face:
     @classmethod
     def from_dict(cls, d: dict) -> 'Face': return cls(d['box'], d.get('score', 1.0), d.get('landmarks'))
 
+# %% ../nbs/00a_faces.ipynb #78cdf0f6
 def _affine(pts: np.ndarray, M: np.ndarray) -> np.ndarray:
     "Points (N, 2) through the 2x3 affine map `M`."
     return (np.asarray(pts, np.float32) @ np.asarray(M, np.float32)[:, :2].T + np.asarray(M, np.float32)[:, 2])
@@ -144,6 +145,7 @@ def _cached_detector(name: str, device: str | None) -> FaceDetector:
     cls = FACE_DETECTORS[name]
     return cls(device=device) if name == 'mtcnn' else cls()
 
+# %% ../nbs/00a_faces.ipynb #dc1472ac
 def face_detector(detector: str | FaceDetector = 'mtcnn', # a backend name (`FACE_DETECTORS`) or a detector
                   device: str | None = None, # MTCNN only; None: CUDA when available
                  ) -> FaceDetector:
@@ -208,6 +210,7 @@ def resize_square(img: np.ndarray, size: int) -> np.ndarray:
     "`img` at `size`×`size`: area averaging to shrink, bicubic to enlarge."
     return cv2.resize(img, (size, size), interpolation=cv2.INTER_AREA if img.shape[0] >= size else cv2.INTER_CUBIC)
 
+# %% ../nbs/00a_faces.ipynb #684c063d
 def crop_face(img: np.ndarray, # RGB image
               face: Face, # a face found in it
               crop: FaceCrop = FaceCrop(),
@@ -260,6 +263,7 @@ def _file_key(path: Path) -> str:
     st = path.stat()
     return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
 
+# %% ../nbs/00a_faces.ipynb #78105e32
 def cached_faces(files: Sequence, # image files
                  cache, # JSON file that keeps the answers between runs (created)
                  detector: str | FaceDetector = 'mtcnn',

@@ -38,17 +38,20 @@ def model_transform(model):
     c = model.config
     return eval_transform(c.image_size, c.mean, c.std)
 
+# %% ../nbs/06_inference.ipynb #5c42d3f2
 def _on_device(model, device):
     "`model` on `device` (None: where it is); an `OnnxDetector` runs on the CPU."
     if device is not None and isinstance(model, nn.Module): model.to(device)
     return model
 
+# %% ../nbs/06_inference.ipynb #a4d6138c
 def _result(p_fake: float, threshold: float) -> dict:
     "The prediction dict of the original training script, from P(fake)."
     fake = p_fake >= threshold
     return {'prediction': 'Fake' if fake else 'Real', 'confidence': float(p_fake if fake else 1 - p_fake),
             'probabilities': {'real': float(1 - p_fake), 'fake': float(p_fake)}}
 
+# %% ../nbs/06_inference.ipynb #28dad6ca
 def _probs(model, x: torch.Tensor, tta: bool = False) -> np.ndarray:
     "Calibrated P(fake) of a batch, averaged with the mirrored batch when `tta`."
     t = model.config.temperature
@@ -124,6 +127,7 @@ def _tensor_versions(model: nn.Module) -> tuple:
     "Changes whenever a parameter or buffer is modified in place (optimiser steps, `load_state_dict`)."
     return tuple(t._version for t in itertools.chain(model.parameters(), model.buffers()))
 
+# %% ../nbs/06_inference.ipynb #dfe9d32f
 def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | None':
     "The detector in ONNX Runtime if its export works and agrees with PyTorch on a check batch, else None (warned)."
     size = model.config.image_size
@@ -140,6 +144,7 @@ def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | No
         return None
     return det
 
+# %% ../nbs/06_inference.ipynb #b12d0e31
 def fastest_runtime(model, # a detector or an `OnnxDetector`
                     onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed and agreeing; False: never
                    ):
@@ -192,12 +197,14 @@ class _PathDataset(torch.utils.data.Dataset):
             return self.resize(image=img)['image'], i, ''
         except ImageDecodeError as e: return None, i, e.reason
 
+# %% ../nbs/06_inference.ipynb #f0cfcff6
 def _collate(items, mean=IMAGENET_MEAN, std=IMAGENET_STD):
     "(normalised batch of the decoded images or None, their indices, (index, error) of the others)."
     good = [(x, i) for x, i, e in items if x is not None]
     x = normalized_batch([g[0] for g in good], mean, std) if good else None
     return x, [g[1] for g in good], [(i, e) for x, i, e in items if x is None]
 
+# %% ../nbs/06_inference.ipynb #a3a05258
 def _prefetched_batches(ds: _PathDataset, chunks: list, threads: int, collate):
     "Collated chunks of `ds`, the next one decoded in `threads` threads while the caller works on the current one."
     if threads < 1:
@@ -209,6 +216,7 @@ def _prefetched_batches(ds: _PathDataset, chunks: list, threads: int, collate):
             pending = [pool.submit(ds.__getitem__, i) for i in chunks[k + 1]] if k + 1 < len(chunks) else []
             yield collate([f.result() for f in ready])
 
+# %% ../nbs/06_inference.ipynb #6bf93660
 def _streamed(ds: _PathDataset, chunks: list, collate, probs, streams: int):
     "(P(fake) or None, indices, errors) per chunk, in order: each of `streams` threads decodes a chunk and predicts it."
     def work(chunk):
@@ -216,25 +224,30 @@ def _streamed(ds: _PathDataset, chunks: list, collate, probs, streams: int):
         return (None if x is None else probs(x)), idx, errs
     with ThreadPoolExecutor(streams) as pool: yield from pool.map(work, chunks)
 
+# %% ../nbs/06_inference.ipynb #8e2f0ed8
 def _cores() -> int:
     "The CPU cores this process may run on."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
 
+# %% ../nbs/06_inference.ipynb #4bb40fe6
 def _thread_budget(model) -> int:
     "The threads a detector may use on the CPU: an ONNX session's setting or the cores; PyTorch's intra-op threads."
     return (model.threads or _cores()) if isinstance(model, OnnxDetector) else torch.get_num_threads()
 
+# %% ../nbs/06_inference.ipynb #900e8796
 @contextlib.contextmanager
 def _torch_streams(model: nn.Module, threads: int):
     "Inside: `threads` PyTorch threads per stream, and `model` in eval mode throughout, so no stream restores its mode."
     with torch_threads(threads), evaluating(model): yield
 
+# %% ../nbs/06_inference.ipynb #478f1f1d
 def _per_stream(model, streams: int):
     "(what each stream predicts with, the context the streams run in): the detector's threads shared out."
     threads = max(1, _thread_budget(model) // streams)
     if isinstance(model, OnnxDetector): return model.with_threads(threads), contextlib.nullcontext()
     return model, _torch_streams(model, threads)
 
+# %% ../nbs/06_inference.ipynb #7fe7b55f
 def predict_batch(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
                   image_paths: Sequence, # image files
                   device: str | torch.device | None = None, # None: the model's own device
@@ -402,6 +415,7 @@ def _cam_layer(model: EnhancedRobustDeepfakeDetector) -> nn.Module:
         if m is not None: return m[-1] if isinstance(m, nn.Sequential) else m
     raise ValueError(f"no Grad-CAM layer found in {type(bb).__name__}")
 
+# %% ../nbs/06_inference.ipynb #017ac2eb
 def gradcam(model: EnhancedRobustDeepfakeDetector, image, target: int = 1,
             face: bool = False, detector: str | FaceDetector = 'mtcnn') -> tuple[np.ndarray, np.ndarray]:
     "(heatmap in [0, 1] of the model input size, resized RGB image): Grad-CAM of class `target` (1 = fake)."

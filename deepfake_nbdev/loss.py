@@ -9,9 +9,26 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['AdaptiveFocalLoss']
+__all__ = ['REDUCTIONS', 'focal_loss', 'AdaptiveFocalLoss']
 
-# %% ../nbs/03_loss.ipynb #d56b4f40
+# %% ../nbs/03_loss.ipynb #c6f444c5
+REDUCTIONS = ('mean', 'sum', 'none')
+
+def focal_loss(logits: torch.Tensor, # (N, K) logits, any float dtype (computed in float32)
+               target: torch.Tensor, # (N,) class indices
+               alpha: torch.Tensor, # (K,) class weights
+               gamma: float = 2.0, # focusing parameter; 0 gives (weighted) cross-entropy
+               label_smoothing: float = 0.0, # ε: target (1-ε)·onehot + ε/K
+               reduction: str = 'mean', # 'mean' (average over examples), 'sum' or 'none'
+              ) -> torch.Tensor:
+    "Σ_k α_k q_k (1 - p_k)^γ (-log p_k) per example, q the (smoothed) one-hot target, then reduced."
+    logp = F.log_softmax(logits.float(), dim=-1)
+    k = logits.shape[-1]
+    q = F.one_hot(target, k).to(logp) * (1 - label_smoothing) + label_smoothing / k
+    loss = -(alpha.to(logp) * q * (1 - logp.exp()).clamp(min=0) ** gamma * logp).sum(-1)
+    return {'mean': loss.mean, 'sum': loss.sum, 'none': lambda: loss}[reduction]()
+
+# %% ../nbs/03_loss.ipynb #c1535fd7
 class AdaptiveFocalLoss(nn.Module):
     "Focal loss on K logits; `alpha=None` weights classes by the inverse of the label frequencies seen in training."
     def __init__(self,
@@ -23,24 +40,18 @@ class AdaptiveFocalLoss(nn.Module):
                  class_counts=None, # initial label counts, e.g. the training set's, for alpha=None
                 ):
         super().__init__()
-        if reduction not in ('mean', 'sum', 'none'):
-            raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+        if reduction not in REDUCTIONS: raise ValueError(f"reduction must be one of {REDUCTIONS}, got {reduction!r}")
         if gamma < 0: raise ValueError(f"gamma must be >= 0, got {gamma}")
         if not 0 <= label_smoothing < 1: raise ValueError(f"label_smoothing must be in [0, 1), got {label_smoothing}")
-        self.gamma, self.label_smoothing, self.reduction, self.num_classes = (gamma, label_smoothing, reduction,
-                                                                              num_classes)
+        self.gamma, self.label_smoothing, self.reduction = gamma, label_smoothing, reduction
+        self.num_classes = num_classes
         self.adaptive = alpha is None
-        if alpha is not None:
-            alpha = torch.as_tensor(alpha, dtype=torch.float32)
-            if alpha.shape != (num_classes,):
-                raise ValueError(f"alpha needs {num_classes} values, got {tuple(alpha.shape)}")
-        self.register_buffer('fixed_alpha', alpha if alpha is not None else torch.ones(num_classes))
-        counts = (
-            torch.zeros(num_classes, dtype=torch.float64)
-            if class_counts is None
-            else torch.as_tensor(class_counts, dtype=torch.float64)
-        )
-        self.register_buffer('class_counts', counts)
+        alpha = torch.ones(num_classes) if alpha is None else torch.as_tensor(alpha, dtype=torch.float32)
+        if alpha.shape != (num_classes,):
+            raise ValueError(f"alpha needs {num_classes} values, got {tuple(alpha.shape)}")
+        self.register_buffer('fixed_alpha', alpha)
+        counts = torch.zeros(num_classes) if class_counts is None else torch.as_tensor(class_counts)
+        self.register_buffer('class_counts', counts.to(torch.float64))
 
     @property
     def alpha(self) -> torch.Tensor:
@@ -53,13 +64,4 @@ class AdaptiveFocalLoss(nn.Module):
     def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
         if self.adaptive and self.training:
             self.class_counts += torch.bincount(target.detach(), minlength=self.num_classes).to(self.class_counts)
-        logp = F.log_softmax(logits.float(), dim=-1)
-        q = (
-            F.one_hot(target, self.num_classes).to(logp) * (1 - self.label_smoothing)
-            + self.label_smoothing / self.num_classes
-        )
-        focal = (1 - logp.exp()).clamp(min=0) ** self.gamma
-        loss = -(self.alpha.to(logp) * q * focal * logp).sum(-1)
-        if self.reduction == 'mean': return loss.mean()
-        if self.reduction == 'sum': return loss.sum()
-        return loss
+        return focal_loss(logits, target, self.alpha, self.gamma, self.label_smoothing, self.reduction)

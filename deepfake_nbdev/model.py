@@ -4,10 +4,9 @@
 
 # %% ../nbs/02_branches.ipynb #6fcc81c3
 from __future__ import annotations
-import contextlib, hashlib, importlib, json, math, os, platform
+import contextlib, importlib, math
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import timm
@@ -20,14 +19,12 @@ from .faces import FaceCrop
 
 
 # %% auto #0
-__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'ORIGINAL_BRANCHES', 'PRETRAINED_FILES',
-           'MODEL_CARD', 'packaged_weights_path', 'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn',
-           'MultiScaleFeatureExtractor', 'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels',
-           'FrequencyBranch', 'edge_kernels', 'EdgeBranch', 'FeatureAttention', 'DetectorConfig',
+__all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK', 'ORIGINAL_BRANCHES', 'packaged_weights_path',
+           'fit_state_dict', 'create_backbone', 'conv_bn_act', 'strided_cnn', 'MultiScaleFeatureExtractor',
+           'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels',
+           'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'last_stages', 'classifier_head',
            'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
-           'predict_logits', 'predict_probs', 'CheckpointError', 'nonfinite_weights', 'save_checkpoint',
-           'load_checkpoint', 'library_versions', 'weights_checksum', 'load_trained_model', 'model_card',
-           'save_pretrained', 'from_pretrained', 'push_to_hub']
+           'predict_logits', 'predict_probs']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -323,6 +320,25 @@ class DetectorConfig:
         if unknown: raise ValueError(f"unknown detector configuration keys {unknown}")
         return cls(**{**ORIGINAL_BRANCHES, **d})
 
+# %% ../nbs/02_branches.ipynb #09ff2a14
+def last_stages(backbone: nn.Module, # a timm model with `feature_info`
+                n: int, # how many of its last stages
+               ) -> tuple[list[int], list[int]]:
+    "The indices and channel counts of the last `n` feature stages of a timm backbone."
+    info = backbone.feature_info
+    info = list(info if isinstance(info, list) else info.info)
+    if n > len(info):
+        name = getattr(backbone, 'default_cfg', {}).get('architecture', type(backbone).__name__)
+        raise ValueError(f"'{name}' has {len(info)} feature stages; the multi-scale branch needs {n}")
+    idx = list(range(len(info)))[len(info) - n:]
+    return idx, [info[i]['num_chs'] for i in idx]
+
+# %% ../nbs/02_branches.ipynb #7a078a3b
+def classifier_head(in_dim: int, hidden: int, num_classes: int, dropout: float) -> nn.Sequential:
+    "Dropout, Linear, SiLU, half the dropout, Linear: fused features to logits."
+    return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_dim, hidden), nn.SiLU(inplace=True),
+                         nn.Dropout(dropout / 2), nn.Linear(hidden, num_classes))
+
 # %% ../nbs/02_branches.ipynb #f01ca850
 class EnhancedRobustDeepfakeDetector(nn.Module):
     "timm backbone + multi-scale, frequency and edge branches, attention-weighted fusion, 2 logits [real, fake]."
@@ -338,26 +354,16 @@ class EnhancedRobustDeepfakeDetector(nn.Module):
         self.config = cfg = replace(cfg, **kwargs) if kwargs else cfg
         self.backbone = create_backbone(cfg.backbone, pretrained, pretrained_source, pretrained_path,
                                         cfg.drop_path_rate)
-        info = self.backbone.feature_info
-        info = [f for f in (info if isinstance(info, list) else info.info)]
-        dims = cfg.multiscale_dims
-        if cfg.use_multiscale and len(info) < len(dims):
-            raise ValueError(f"'{cfg.backbone}' has {len(info)} feature stages; the multi-scale branch needs "
-                             f"{len(dims)}")
-        self.stage_indices = list(range(len(info)))[-len(dims):]
-        self.multiscale = (MultiScaleFeatureExtractor([info[i]['num_chs'] for i in self.stage_indices], dims,
-                                                      cfg.multiscale_pool_first, cfg.multiscale_project_pooled)
-                           if cfg.use_multiscale else None)
+        self.stage_indices, chans = last_stages(self.backbone, len(cfg.multiscale_dims) if cfg.use_multiscale else 0)
+        self.multiscale = (MultiScaleFeatureExtractor(chans, cfg.multiscale_dims, cfg.multiscale_pool_first,
+                                                      cfg.multiscale_project_pooled) if cfg.use_multiscale else None)
         self.frequency = FrequencyBranch(cfg.freq_dim, cfg.freq_transform) if cfg.use_frequency else None
         self.edge = EdgeBranch(cfg.edge_dim, stem_stride=cfg.edge_stem_stride) if cfg.use_edge else None
-        self.feature_dims = {'backbone': self.backbone.num_features}
-        for name in ('multiscale', 'frequency', 'edge'):
-            if getattr(self, name) is not None: self.feature_dims[name] = getattr(self, name).out_dim
+        parts = dict(backbone=self.backbone, multiscale=self.multiscale, frequency=self.frequency, edge=self.edge)
+        self.feature_dims = {k: getattr(b, 'out_dim', 0) or b.num_features for k, b in parts.items() if b is not None}
         self.fused_dim = sum(self.feature_dims.values())
         self.attention = FeatureAttention(self.fused_dim) if cfg.use_attention else nn.Identity()
-        p = cfg.dropout_rate
-        self.head = nn.Sequential(nn.Dropout(p), nn.Linear(self.fused_dim, cfg.head_hidden), nn.SiLU(inplace=True),
-                                  nn.Dropout(p / 2), nn.Linear(cfg.head_hidden, cfg.num_classes))
+        self.head = classifier_head(self.fused_dim, cfg.head_hidden, cfg.num_classes, cfg.dropout_rate)
 
     def forward_features(self, x: torch.Tensor) -> dict[str, torch.Tensor]:
         "Each branch's feature vector by name; the backbone runs once."
@@ -440,216 +446,3 @@ def predict_probs(model, dl, amp_dtype: torch.dtype | None = None, progress: boo
     "(P(fake), labels) over a DataLoader of (images, labels): softmax over the logits."
     logits, labels = predict_logits(model, dl, amp_dtype, progress, desc)
     return logits.softmax(-1)[:, 1].numpy(), labels
-
-# %% ../nbs/02_branches.ipynb #d688777a
-class CheckpointError(ValueError):
-    "A checkpoint file is missing, truncated, unsafe or not one of ours; the message names it."
-
-# %% ../nbs/02_branches.ipynb #347df49e
-def nonfinite_weights(state: dict) -> list[str]:
-    "Names of the floating-point tensors in `state['model_state_dict']` that hold a NaN or an infinity."
-    sd = state.get('model_state_dict') or {}
-    return [k for k, v in sd.items() if torch.is_tensor(v) and v.is_floating_point() and not torch.isfinite(v).all()]
-
-def save_checkpoint(state: dict, # tensors, numbers, strings, lists and dicts of them
-                    path, # the file to (over)write
-                   ) -> Path:
-    "Write `state` to `path` atomically (temporary file, fsync, rename); never non-finite weights; errors name `path`."
-    path = Path(path)
-    if bad := nonfinite_weights(state):
-        raise CheckpointError(f"{path}: not written: non-finite weights in {', '.join(bad[:3])}"
-                              + (f" and {len(bad) - 3} more" if len(bad) > 3 else ''))
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(f'.{path.name}.*.tmp'): stale.unlink(missing_ok=True)   # a killed writer's
-        with open(tmp, 'wb') as f:
-            torch.save(state, f); f.flush(); os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except (OSError, RuntimeError) as e:            # torch.save reports a failed write as a RuntimeError
-        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e).splitlines()[0]
-        raise CheckpointError(f"{path}: cannot write the checkpoint ({why}); the previous file is unchanged") from None
-    finally:
-        with contextlib.suppress(OSError): tmp.unlink(missing_ok=True)
-    return path
-
-# %% ../nbs/02_branches.ipynb #d8330c6e
-def load_checkpoint(path, map_location='cpu') -> dict:
-    "Load a checkpoint with `weights_only=True`; errors name the file and the problem."
-    path = Path(path)
-    if not path.is_file(): raise CheckpointError(f"{path}: checkpoint not found")
-    try: ck = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e:
-        unsafe = 'weights_only' in str(e) or 'Unsupported global' in str(e)
-        why = ('refused: it would run code when unpickled (not a plain weights file)' if unsafe
-               else f"truncated or corrupt ({type(e).__name__}: {str(e).splitlines()[0]})")
-        raise CheckpointError(f"{path}: {why}") from None
-    if not isinstance(ck, dict) or 'model_state_dict' not in ck:
-        raise CheckpointError(f"{path}: not a deepfake_nbdev checkpoint (no 'model_state_dict')")
-    return ck
-
-# %% ../nbs/02_branches.ipynb #f4c8a475
-def library_versions() -> dict[str, str]:
-    "The versions of Python and of the libraries a checkpoint depends on, as plain strings."
-    import timm, albumentations
-    v = {'python': platform.python_version(), 'torch': torch.__version__, 'timm': timm.__version__,
-         'albumentations': albumentations.__version__, 'numpy': np.__version__}
-    return {k: str(x) for k, x in v.items()}   # plain str: torch's version object is not allowed under weights_only
-
-# %% ../nbs/02_branches.ipynb #3186ca45
-def weights_checksum(model: nn.Module) -> str:
-    "SHA-256 of the model's state (parameters and buffers), to compare weights across runs and ranks."
-    h = hashlib.sha256()
-    for k, v in sorted(model.state_dict().items()):
-        h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()
-
-# %% ../nbs/02_branches.ipynb #89d24d4d
-def load_trained_model(path, # a checkpoint written by `train`, or a `save_pretrained` folder
-                       device: str | torch.device | None = None, # default: CUDA if available
-                      ) -> EnhancedRobustDeepfakeDetector:
-    "Rebuild the detector from a checkpoint (`weights_only=True`), with its calibration, in eval mode on `device`."
-    if Path(path).is_dir(): return from_pretrained(path, device)
-    device = torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))
-    ck = load_checkpoint(path, map_location='cpu')
-    cal = ck.get('calibration') or {}
-    try:
-        keys = {f.name for f in fields(DetectorConfig)}   # older checkpoints: the detector's part of the run's settings
-        stored = ck.get('detector_config') or {k: v for k, v in ck.get('config', {}).items() if k in keys}
-        cfg = DetectorConfig.from_dict(stored)
-        cfg = replace(cfg, temperature=float(cal.get('temperature', cfg.temperature)),
-                      threshold=float(cal.get('threshold', cfg.threshold)))
-        model = EnhancedRobustDeepfakeDetector(cfg)
-        model.load_state_dict(ck['model_state_dict'])
-    except (ValueError, RuntimeError, TypeError) as e:
-        why = str(e).splitlines()[0]
-        raise CheckpointError(f"{path}: weights do not fit the stored configuration ({why})") from None
-    return model.to(device).eval()
-
-# %% ../nbs/02_branches.ipynb #b16a9f4f
-PRETRAINED_FILES = {'weights': 'model.safetensors', 'config': 'config.json', 'card': 'README.md'}
-
-MODEL_CARD = """---
-library_name: deepfake_nbdev
-tags: [deepfake-detection, image-classification, timm]
-pipeline_tag: image-classification
----
-# Deepfake detector ({backbone})
-
-A real/fake image classifier from [deepfake_nbdev](https://github.com/deepfake-nbdev/deepfake_nbdev): a `{backbone}`
-backbone with multi-scale, frequency and edge branches fused by attention. Input: {size}x{size} RGB,
-normalised with mean {mean} and std {std}; faces cut `{crop}` with `face=True`.
-Calibration: temperature {temperature:.3f}, threshold {threshold:.3f} on P(fake).
-
-## Training and evaluation data
-
-{data}
-
-## Evaluation
-
-{evaluation}
-
-## How to use
-
-```python
-from deepfake_nbdev.model import from_pretrained
-from deepfake_nbdev.inference import predict_image
-model = from_pretrained('THIS_FOLDER_OR_HUB_ID')
-predict_image(model, 'photo.jpg', face=True)
-```
-
-## Intended use and limits
-
-For research and for screening images before human review. A detector finds the traces of the manipulations it was
-trained on; on other generators, heavy compression, or images unlike its training data its scores are less reliable.
-Never use a verdict alone to accuse a person.
-"""
-
-def model_card(model: EnhancedRobustDeepfakeDetector,
-               metrics: dict | None = None, # the detector's evaluation, e.g. `main`'s `test_metrics`
-               data: str = '', # what it was trained and evaluated on
-              ) -> str:
-    "A model card (Markdown with hub metadata) for a detector: what it is, its evaluation, use and limits."
-    c = model.config
-    rows = [f"| {k} | {v:.4f} |" for k, v in (metrics or {}).items()
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and k != 'n']
-    evaluation = ("| metric | value |\n|---|---:|\n" + "\n".join(rows)) if rows else "Not evaluated."
-    return MODEL_CARD.format(backbone=c.backbone, size=c.image_size, mean=list(c.mean), std=list(c.std),
-                             crop=c.face_crop.mode, temperature=c.temperature, threshold=c.threshold,
-                             data=data or "Not recorded.", evaluation=evaluation)
-
-# %% ../nbs/02_branches.ipynb #02a82c50
-def _plain(o): return o.tolist() if hasattr(o, 'tolist') else str(o)   # NumPy values in metrics, for JSON
-
-def _write_atomically(path: Path, write: Callable[[Path], None]):
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try: write(tmp); os.replace(tmp, path)
-    except OSError as e: raise CheckpointError(f"{path}: cannot write ({e.strerror or e})") from None
-    finally:
-        with contextlib.suppress(OSError): tmp.unlink(missing_ok=True)
-
-def save_pretrained(model: EnhancedRobustDeepfakeDetector,
-                    save_dir, # the folder to write (created)
-                    metrics: dict | None = None, # the detector's evaluation, for config.json and the card
-                    data: str = '', # what it was trained and evaluated on, for the card
-                   ) -> Path:
-    "Write `model.safetensors` (weights only), `config.json` and a `README.md` model card to `save_dir`."
-    from safetensors.torch import save_file
-    d = Path(save_dir); d.mkdir(parents=True, exist_ok=True)
-    sd = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    if bad := nonfinite_weights({'model_state_dict': sd}):
-        raise CheckpointError(f"{d}: not written: non-finite weights in {bad[:3]}")
-    cfg = {'detector_config': model.config.to_dict(), 'metrics': metrics or {}, 'library_versions': library_versions()}
-    _write_atomically(d/PRETRAINED_FILES['weights'], lambda p: save_file(sd, str(p), metadata={'format': 'pt'}))
-    _write_atomically(d/PRETRAINED_FILES['config'], lambda p: p.write_text(json.dumps(cfg, indent=2, default=_plain)))
-    _write_atomically(d/PRETRAINED_FILES['card'], lambda p: p.write_text(model_card(model, metrics, data)))
-    return d
-
-# %% ../nbs/02_branches.ipynb #d35cc010
-def _pretrained_dir(name, revision: str | None, cache_dir, local_files_only: bool | None) -> Path:
-    "A local folder as it is, else the snapshot of a hub repository (downloaded, or from the cache offline)."
-    if Path(name).is_dir(): return Path(name)
-    try:
-        from huggingface_hub import snapshot_download
-        return Path(snapshot_download(str(name), revision=revision, cache_dir=cache_dir,
-                                      local_files_only=bool(local_files_only),
-                                      allow_patterns=list(PRETRAINED_FILES.values())))
-    except Exception as e:
-        raise CheckpointError(f"{name}: not a folder, and no hub repository of that name could be fetched "
-                              f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
-
-def from_pretrained(name_or_dir, # a `save_pretrained` folder, or a Hugging Face hub repository id ('user/name')
-                    device: str | torch.device | None = None, # default: CUDA if available
-                    revision: str | None = None, # hub: a branch, tag or commit
-                    cache_dir=None, # hub: the cache to use (default: huggingface_hub's)
-                    local_files_only: bool | None = None, # hub: only the cache (also with HF_HUB_OFFLINE=1)
-                   ) -> EnhancedRobustDeepfakeDetector:
-    "The detector a `save_pretrained` folder or hub repository holds, in eval mode on `device`; nothing is executed."
-    from safetensors.torch import load_file
-    d = _pretrained_dir(name_or_dir, revision, cache_dir, local_files_only)
-    missing = [f for f in PRETRAINED_FILES.values() if f != 'README.md' and not (d/f).is_file()]
-    if missing: raise CheckpointError(f"{d}: not a saved detector ({', '.join(missing)} missing)")
-    try:
-        cfg = DetectorConfig.from_dict(json.loads((d/PRETRAINED_FILES['config']).read_text())['detector_config'])
-        model = EnhancedRobustDeepfakeDetector(cfg)
-        model.load_state_dict(load_file(str(d/PRETRAINED_FILES['weights'])))
-    except (ValueError, KeyError, RuntimeError, OSError) as e:
-        raise CheckpointError(f"{d}: cannot rebuild the detector ({str(e).splitlines()[0]})") from None
-    return model.to(torch.device(device or ('cuda' if torch.cuda.is_available() else 'cpu'))).eval()
-
-# %% ../nbs/02_branches.ipynb #d8510e29
-def push_to_hub(model: EnhancedRobustDeepfakeDetector,
-                repo_id: str, # 'user/name' on the Hugging Face hub
-                private: bool = True, # a new repository is private unless told otherwise
-                token: str | None = None, # default: the one `huggingface-cli login` stored
-                **card, # `metrics` and `data` for the model card (`save_pretrained`)
-               ) -> str:
-    "Upload the `save_pretrained` files of `model` to a hub repository (created if needed); returns its URL."
-    import tempfile
-    from huggingface_hub import HfApi
-    api = HfApi(token=token)
-    url = api.create_repo(repo_id, private=private, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        api.upload_folder(repo_id=repo_id, folder_path=str(save_pretrained(model, tmp, **card)),
-                          commit_message='Upload deepfake_nbdev detector')
-    return str(url)

@@ -101,6 +101,7 @@ def _identity_groups(names: list[str]) -> dict:
         for i in ids[1:]: parent[root(i)] = root(ids[0])
     return {n: root(ids[0]) for n, ids in keys.items()}
 
+# %% ../nbs/07_protocol.ipynb #f6678528
 def celebdf_videos(src, # the Celeb-DF v2 download
                    val_split: float = 0.1, # share of the non-test identity groups used for validation
                    seed: int = 0) -> list[VideoItem]:
@@ -191,6 +192,7 @@ def _record_path(out: Path, item: VideoItem) -> Path:
     "Where the record of a prepared video lives."
     return out/'.prepared'/item.dataset/(hashlib.sha1(item.video_id.encode()).hexdigest()[:20] + '.json')
 
+# %% ../nbs/07_protocol.ipynb #f80a7af8
 def prepare_video(item: VideoItem, out, n_frames: int = 32, size: int = 256, crop: FaceCrop = FaceCrop(),
                   detector: str = 'mtcnn') -> dict:
     "Write one video's face crops into the `out` tree; returns (and records) its manifest rows or why it has none."
@@ -230,6 +232,7 @@ def _pool_worker():
     import torch; torch.set_num_threads(1)
     die_with_parent()
 
+# %% ../nbs/07_protocol.ipynb #310b2925
 def record_face_crop(out: Path, crop: FaceCrop, detector: str):
     "Write `out/face_crop.json`, or refuse a crop other than the one a tree was started with."
     f, want = out/'face_crop.json', {**asdict(crop), 'detector': detector}
@@ -237,6 +240,7 @@ def record_face_crop(out: Path, crop: FaceCrop, detector: str):
         raise ValueError(f"{out} was prepared with face crop {had}; asked for {want}: use another output folder")
     out.mkdir(parents=True, exist_ok=True); f.write_text(json.dumps(want))
 
+# %% ../nbs/07_protocol.ipynb #2303125d
 def prepare_dataset(kind: str, # 'ffpp', 'celebdf', 'dfdc', 'dfdcp' or 'folder'
                     src, # the data set as downloaded
                     out, # the tree to write (Train/Validation/Test × Real/Fake, manifest.csv)
@@ -275,6 +279,7 @@ def _scores(labels, probs) -> dict:
     m = compute_metrics(labels, probs)
     return {k: m[k] for k in ('roc_auc', 'average_precision', 'eer')}
 
+# %% ../nbs/07_protocol.ipynb #fa031ae1
 def score_manifest(model, # a detector (or `OnnxDetector`)
                    root, # a prepared data set (holds manifest.csv)
                    split: str = 'test', batch_size: int = 32, onnx: bool | None = None) -> dict:
