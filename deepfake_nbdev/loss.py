@@ -26,7 +26,7 @@ def focal_loss(logits: torch.Tensor, # (N, K) logits, any float dtype (computed 
     k = logits.shape[-1]
     q = F.one_hot(target, k).to(logp) * (1 - label_smoothing) + label_smoothing / k
     loss = -(alpha.to(logp) * q * (1 - logp.exp()).clamp(min=0) ** gamma * logp).sum(-1)
-    return {'mean': loss.mean, 'sum': loss.sum, 'none': lambda: loss}[reduction]()
+    return loss.mean() if reduction == 'mean' else loss.sum() if reduction == 'sum' else loss
 
 # %% ../nbs/03_loss.ipynb #c1535fd7
 class AdaptiveFocalLoss(nn.Module):
