@@ -16,6 +16,7 @@ demo <= 6 min.
 
     python bench/demo.py [--keep DIR] [extra deepfake-demo flags]
     python bench/demo.py --model demo_run/best_deepfake_detector.pth   # table 3 alone, for a trained detector
+    python bench/demo.py --errors demo_run nbs/images/demo_errors.jpg    # the test errors of a demo run, as a picture
 """
 import json, site, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -58,8 +59,39 @@ def whole_picture_rows(model_path: Path) -> list[str]:
                     + ', '.join(f"{Path(r['path']).name} {r['probabilities']['fake']:.2f}" for r in worst) + ' |')
     return rows
 
+ERRORS_SHOWN = 8   # per row of the error picture
+
+def error_picture(run: Path, path: Path) -> Path:
+    "The demo run's most confident test errors: real images called fake (top row), fakes called real (bottom row)."
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from deepfake_nbdev.checkpoint import load_trained_model
+    from deepfake_nbdev.data import find_images, load_image_rgb
+    from deepfake_nbdev.inference import predict_batch
+    model = load_trained_model(run/'best_deepfake_detector.pth')
+    res = predict_batch(model, find_images(run/'demo_data'/'Test'/'Real') + find_images(run/'demo_data'/'Test'/'Fake'),
+                        progress=False)
+    wrong = [r for r in res if (r['prediction'] == 'Fake') != ('/Fake/' in str(r['path']))]
+    rows = [sorted((r for r in wrong if '/Real/' in str(r['path'])), key=lambda r: -r['probabilities']['fake']),
+            sorted((r for r in wrong if '/Fake/' in str(r['path'])), key=lambda r: r['probabilities']['fake'])]
+    fig, axes = plt.subplots(2, ERRORS_SHOWN, figsize=(ERRORS_SHOWN * 1.6, 2 * 1.85), squeeze=False)
+    for ax_row, row, name in zip(axes, rows, ('real', 'fake')):
+        for ax, r in zip(ax_row, row[:ERRORS_SHOWN] + [None] * ERRORS_SHOWN):
+            ax.axis('off')
+            if r is None: continue
+            kind = Path(r['path']).stem.split('_', 2)[2] if name == 'fake' else 'real'
+            ax.imshow(load_image_rgb(r['path'])); ax.set_title(f"{kind} {r['probabilities']['fake']:.2f}", fontsize=8)
+    fig.tight_layout(); path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=80, pil_kwargs={'quality': 85}); plt.close(fig)
+    print(f"{len(rows[0])} real images called fake, {len(rows[1])} fakes called real "
+          f"(threshold {model.config.threshold:.3f}) -> {path}")
+    return path
+
 def main(argv: list[str]):
     from deepfake_nbdev.evaluate import class_table
+    if '--errors' in argv:
+        i = argv.index('--errors')
+        return error_picture(Path(argv[i + 1]), Path(argv[i + 2]))
     if '--model' in argv:
         print('| whole pictures | n | predicted Real | most fake-looking (P(fake)) |\n|---|---:|---:|---|')
         return print('\n'.join(whole_picture_rows(Path(argv[argv.index('--model') + 1]))))

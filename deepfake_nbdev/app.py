@@ -24,6 +24,7 @@ __all__ = ['MAX_UPLOAD_BYTES', 'MAX_UPLOAD_PIXELS', 'UploadError', 'check_upload
 MAX_UPLOAD_BYTES = 50 * 2**20    # larger uploads are refused
 MAX_UPLOAD_PIXELS = 40_000_000    # and so are larger images (decompression bombs included)
 
+# %% ../nbs/08_app.ipynb #01936b5f
 class UploadError(ValueError):
     "An upload the page refuses; the message says why."
 

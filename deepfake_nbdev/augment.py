@@ -80,14 +80,13 @@ def denormalize(x, mean: tuple = IMAGENET_MEAN, std: tuple = IMAGENET_STD) -> np
 # %% ../nbs/01_augment.ipynb #751c4e11
 def show_image_grid(images: Sequence, titles: Sequence[str] | None = None, ncols: int = 6, size: float = 2.0):
     "Show arrays (HWC uint8) or normalised tensors in a grid; returns the figure."
-    n = len(images); nrows = (n + ncols - 1) // ncols
+    nrows = (len(images) + ncols - 1) // ncols
     fig, axes = plt.subplots(nrows, ncols, figsize=(ncols * size, nrows * size), squeeze=False)
     for ax in axes.flat: ax.axis('off')
     for i, (ax, im) in enumerate(zip(axes.flat, images)):
         ax.imshow(denormalize(im) if hasattr(im, 'detach') else im, cmap='gray' if np.ndim(im) == 2 else None)
         if titles: ax.set_title(titles[i], fontsize=8)
-    fig.tight_layout()
-    return fig
+    fig.tight_layout(); return fig
 
 # %% ../nbs/01_augment.ipynb #e97db02a
 def soft_hull(pts: np.ndarray, # polygon points (N, 2) in pixels
@@ -149,6 +148,7 @@ def jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
 # %% ../nbs/01_augment.ipynb #8ee112d0
 SBI_JPEG_P, SBI_JPEG_QUALITY = 0.3, (30, 71)   # how often the source is compressed on its own, and how hard
 
+# %% ../nbs/01_augment.ipynb #0fd77b00
 def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     "The blending source: `img` with a colour change, a frequency change, maybe its own JPEG, a small shift/scale."
     h, w = img.shape[:2]
@@ -214,14 +214,12 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
 # %% ../nbs/01_augment.ipynb #967e1392
 DEMO_PHOTO_DIRS = {'skimage': 'data', 'sklearn': 'datasets/images', 'matplotlib': 'mpl-data/sample_data'}
 MIN_PHOTO_SIDE = 64   # smaller pictures (icons, test stubs) are left out
-DEMO_REGIONS = {
-    'train': (0.0, 0.6, 0.0, 1.0),
-    'val': (0.6, 1.0, 0.0, 1.0),
-    'test': (0.6, 1.0, 0.0, 1.0),
-}  # x0, x1, y0, y1 fractions: validation and test share the held-out region
+DEMO_REGIONS = {'train': (0.0, 0.6, 0.0, 1.0), 'val': (0.6, 1.0, 0.0, 1.0),   # x0, x1, y0, y1 fractions:
+                'test': (0.6, 1.0, 0.0, 1.0)}                                  # validation and test share a region
 DEMO_MANIPULATIONS = ('sbi', 'upsample', 'double_jpeg', 'swap')
 DEMO_DATA_VERSION = 2   # changes whenever the same arguments would write different demo data
 
+# %% ../nbs/01_augment.ipynb #721220b8
 def _package_folder(package: str) -> Path:
     return Path(importlib.import_module(package).__file__).parent/DEMO_PHOTO_DIRS[package]
 

@@ -145,6 +145,7 @@ trained on; on other generators, heavy compression, or images unlike its trainin
 Never use a verdict alone to accuse a person.
 """
 
+# %% ../nbs/02a_checkpoint.ipynb #447018a7
 def model_card(model: EnhancedRobustDeepfakeDetector,
                metrics: dict | None = None, # the detector's evaluation, e.g. `main`'s `test_metrics`
                data: str = '', # what it was trained and evaluated on

@@ -82,6 +82,7 @@ DEMO_DATA_CARD = ("The library's built-in demo data: views of the pictures that 
                   "real, or manipulated in one of four ways (self-blending, generator up-sampling, double JPEG, "
                   "region swap). A demonstration of the library, not a detector of face deepfakes.")
 
+# %% ../nbs/09_cli.ipynb #1d206809
 def demo_fake_kind(path) -> str:
     "The manipulation a demo fake's file name carries (`fake_0007_swap.png` -> 'swap'); '' for a real image."
     stem = Path(path).stem

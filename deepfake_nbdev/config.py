@@ -59,6 +59,7 @@ def not_one_of(settings, name: str, choices) -> list[str]:
 AUGMENTS = ('full', 'geometric', 'none')   # train_transform, flips/rotations only, nothing
 FACE_CROPS = (None, 'square', 'aligned')
 
+# %% ../nbs/03b_config.ipynb #013abb97
 @dataclass
 class DataConfig:
     "Where the images come from, how many are used and how they are augmented."
@@ -99,6 +100,7 @@ class DataConfig:
 MONITORS = {'val_roc_auc': 'max', 'val_accuracy': 'max', 'val_log_loss': 'min'}
 PRETRAINED_SOURCES = ('timm', 'package')
 
+# %% ../nbs/03b_config.ipynb #e17fdab6
 @dataclass
 class FitConfig:
     "How the weights are fitted: starting weights, loss, optimiser, schedule, early stopping and frozen stages."
@@ -150,6 +152,7 @@ class RunConfig:
 # %% ../nbs/03b_config.ipynb #a97ec2fe
 DECIDED_BY_TRAINING = ('mean', 'std', 'class_names', 'temperature', 'threshold', 'face_crop')
 
+# %% ../nbs/03b_config.ipynb #d4c93fbe
 def detector_problems(dc: DetectorConfig) -> list[str]:
     "A message for every impossible architecture or input setting of `dc`."
     return (out_of_range(dc, ['image_size', 'num_classes'], ['drop_path_rate'], ['dropout_rate'])
@@ -201,6 +204,7 @@ class TrainConfig:
 # %% ../nbs/03b_config.ipynb #60b0def1
 SECTIONS = {'data': DataConfig, 'detector': DetectorConfig, 'fit': FitConfig, 'run': RunConfig}
 
+# %% ../nbs/03b_config.ipynb #abf932d0
 def setting_sections() -> dict[str, str]:
     "Each flat setting name (the original script's keys) -> the block of `TrainConfig` that holds it."
     return {f.name: s for s, cls in SECTIONS.items() for f in fields(cls)
@@ -245,6 +249,7 @@ def training_face_crop(cfg: TrainConfig) -> FaceCrop:
 # %% ../nbs/03b_config.ipynb #3375f791
 FLAGS = tc.ConstructorRegistry()   # how tyro reads a TrainConfig
 
+# %% ../nbs/03b_config.ipynb #3aa7d31d
 @FLAGS.struct_rule
 def detector_flags(info: tc.StructTypeInfo, _inside: list = []) -> tc.StructConstructorSpec | None:
     "tyro's own fields for `DetectorConfig`, less `DECIDED_BY_TRAINING` (not flags)."

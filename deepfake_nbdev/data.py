@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #e0f600cd
 from __future__ import annotations
-import csv, io, os, random, signal, sys, warnings
+import csv, ctypes, io, multiprocessing, os, random, signal, sys, warnings
 from pathlib import Path
 from typing import Callable
 
@@ -16,12 +16,12 @@ from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SPLIT_ALIASES', 'CLASS_ALIASES',
-           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'PR_SET_PDEATHSIG', 'is_image_file', 'find_images',
-           'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest',
-           'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry',
-           'unsharp_mask', 'resize_step', 'tensor_steps', 'eval_transform', 'default_transform', 'SkipReport',
-           'check_image_header', 'select_files', 'class_balanced_sampler', 'LabelledImages', 'BalancedDeepfakeDataset',
-           'seed_worker', 'die_with_parent', 'make_dataloader']
+           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'OS_ERROR_REASONS', 'PR_SET_PDEATHSIG',
+           'is_image_file', 'find_images', 'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits',
+           'read_manifest', 'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance',
+           'is_blurry', 'unsharp_mask', 'resize_step', 'tensor_steps', 'eval_transform', 'default_transform',
+           'SkipReport', 'check_image_header', 'select_files', 'class_balanced_sampler', 'LabelledImages',
+           'BalancedDeepfakeDataset', 'seed_worker', 'die_with_parent', 'make_dataloader']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -45,6 +45,7 @@ def find_images(folder) -> list[Path]:
 SPLIT_ALIASES = {'train': ('train', 'training'), 'val': ('validation', 'val', 'valid'), 'test': ('test', 'testing')}
 CLASS_ALIASES = {'real': ('real', 'original', 'pristine'), 'fake': ('fake', 'manipulated', 'synthetic')}
 
+# %% ../nbs/00_data.ipynb #8edabaf5
 def find_child_dir(parent: Path, names) -> Path | None:
     "The child folder of `parent` whose name matches one of `names`, ignoring case."
     if not parent.is_dir(): return None
@@ -113,6 +114,7 @@ def resolve_splits(root=None, # a Train/Validation/Test × Real/Fake tree
 MANIFEST_COLUMNS = ('path', 'split', 'label', 'dataset', 'manipulation', 'video_id', 'frame')
 FACE_COLUMNS = ('face_box', 'face_landmarks', 'face_score')   # optional: the crop's face, in the crop's pixels (JSON)
 
+# %% ../nbs/00_data.ipynb #c6fc5056
 def read_manifest(root, # a prepared data set: the folder that holds `manifest.csv`
                  ) -> list[dict]:
     "The rows of `root/manifest.csv` with absolute paths, integer labels and frames; a clear error if it is unusable."
@@ -127,20 +129,27 @@ def read_manifest(root, # a prepared data set: the folder that holds `manifest.c
 # %% ../nbs/00_data.ipynb #40799f1a
 MAX_IMAGE_PIXELS = 12_000 * 12_000  # decompression-bomb guard: larger images are refused
 
+# %% ../nbs/00_data.ipynb #2010e0e3
 class ImageDecodeError(ValueError):
     "An image file could not be turned into pixels; the message names the file and the reason."
     def __init__(self, path, reason):
         self.path, self.reason = str(path), reason
         super().__init__(f"{path}: {reason}")
 
+# %% ../nbs/00_data.ipynb #4bdc98b8
+OS_ERROR_REASONS = {FileNotFoundError: 'file not found', IsADirectoryError: 'is a directory',
+                    PermissionError: 'permission denied'}
+
+# %% ../nbs/00_data.ipynb #42891b4c
+def _os_reason(e: OSError) -> str:
+    "Why a file could not be read, in a few words."
+    return OS_ERROR_REASONS.get(type(e), f'cannot read ({e.strerror or e})')
+
 # %% ../nbs/00_data.ipynb #afb3668c
 def _read_bytes(path) -> bytes:
     "The bytes of `path`, with an `ImageDecodeError` for missing, unreadable or empty files."
     try: data = Path(path).read_bytes()
-    except FileNotFoundError: raise ImageDecodeError(path, 'file not found') from None
-    except IsADirectoryError: raise ImageDecodeError(path, 'is a directory') from None
-    except PermissionError: raise ImageDecodeError(path, 'permission denied') from None
-    except OSError as e: raise ImageDecodeError(path, f'cannot read ({e.strerror})') from None
+    except OSError as e: raise ImageDecodeError(path, _os_reason(e)) from None
     if not data: raise ImageDecodeError(path, 'empty file (0 bytes)')
     return data
 
@@ -168,6 +177,7 @@ def _header(data, path, max_pixels: int) -> Image.Image:
 # %% ../nbs/00_data.ipynb #28699e25
 _REDUCED = ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4), (2, cv2.IMREAD_REDUCED_COLOR_2))
 
+# %% ../nbs/00_data.ipynb #9507c755
 def _decode_cv2(data: bytes, fmt: str, size: tuple, min_size: int | None):
     "Decode with OpenCV to RGB, at a reduced JPEG scale when the image is much larger than `min_size`; None on failure."
     flag = cv2.IMREAD_COLOR
@@ -277,6 +287,7 @@ def unsharp_mask(img: np.ndarray,
 import albumentations as A
 from albumentations.pytorch import ToTensorV2
 
+# %% ../nbs/00_data.ipynb #a6c817cf
 def resize_step(image_size: int = 224) -> A.Resize:
     "The resize every detector input goes through: `image_size` squared, area interpolation."
     return A.Resize(image_size, image_size, interpolation=cv2.INTER_AREA)
@@ -337,8 +348,7 @@ def check_image_header(path, max_pixels: int = MAX_IMAGE_PIXELS) -> str | None:
         if os.path.getsize(path) == 0: return 'empty file (0 bytes)'
         with open(path, 'rb') as f: _header(f, path, max_pixels)
     except ImageDecodeError as e: return e.reason
-    except PermissionError: return 'permission denied'
-    except OSError as e: return f'cannot read ({e.strerror or e})'
+    except OSError as e: return _os_reason(e)
     return None
 
 # %% ../nbs/00_data.ipynb #c6cdfad8
@@ -428,8 +438,7 @@ class BalancedDeepfakeDataset(LabelledImages):
         self,
         real_dir,  # folder of real images, or a list of files
         fake_dir,  # folder of fake images, or a list of files
-        transform: Callable
-        | None = None,  # Albumentations-style `transform(image=...)['image']`; default: `default_transform`
+        transform: Callable | None = None,  # an Albumentations-style transform; None: `default_transform`
         image_size: int = 224,  # side of the square tensors the default transform makes
         flip: bool = True,  # random horizontal flip in the default transform (ignored when `transform` is given)
         balance_classes: bool = True,  # subsample the larger class to the size of the smaller
@@ -480,10 +489,10 @@ def seed_worker(worker_id: int):
 # %% ../nbs/00_data.ipynb #22f19a4d
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
+# %% ../nbs/00_data.ipynb #fec99668
 def die_with_parent(sig: int = signal.SIGKILL) -> bool:
     "In a child process: have Linux send it `sig` when its parent dies (True), or do nothing elsewhere (False)."
     if not sys.platform.startswith('linux'): return False
-    import ctypes, multiprocessing
     try: ok = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
     except (OSError, AttributeError): return False
     parent = multiprocessing.parent_process()

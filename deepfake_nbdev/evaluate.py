@@ -15,9 +15,9 @@ import torch.nn as nn
 import matplotlib.pyplot as plt
 from sklearn import metrics as skm
 
-from .data import CLASS_NAMES, BalancedDeepfakeDataset, eval_transform, make_dataloader
+from .data import CLASS_NAMES, BalancedDeepfakeDataset, make_dataloader
 from .augment import jpeg_roundtrip
-from .model import predict_logits
+from .model import model_transform, predict_logits
 from .checkpoint import load_checkpoint, save_checkpoint
 from .config import TrainConfig, train_config
 from .devices import is_main_process
@@ -62,9 +62,8 @@ def _as_loader(data, model, image_size: int | None, batch_size: int, num_workers
     if isinstance(data, torch.utils.data.DataLoader): return data
     if isinstance(data, torch.utils.data.Dataset): return make_dataloader(data, batch_size, num_workers=num_workers)
     real, fake = data if isinstance(data, (tuple, list)) else (Path(data)/'Real', Path(data)/'Fake')
-    c = model.config
-    tf = eval_transform(image_size or c.image_size, c.mean, c.std)
-    ds = BalancedDeepfakeDataset(real, fake, transform=tf, balance_classes=False, max_samples_per_class=None)
+    ds = BalancedDeepfakeDataset(real, fake, transform=model_transform(model, image_size), balance_classes=False,
+                                 max_samples_per_class=None)
     return make_dataloader(ds, batch_size, num_workers=num_workers)
 
 # %% ../nbs/05_eval.ipynb #ce33d5cd
@@ -144,9 +143,8 @@ def plot_reliability(labels, probs, n_bins: int = 10):
     fig, ax = plt.subplots(figsize=(4, 3.8))
     ax.plot([0, 1], [0, 1], 'k--', lw=0.8, label='perfect calibration')
     ax.plot(mp, frac, 'o-', label=f'model (ECE {expected_calibration_error(labels, probs):.3f})')
-    ax.set(
-        xlabel='predicted P(fake)', ylabel='observed fraction of fakes', title='reliability', xlim=(0, 1), ylim=(0, 1)
-    )
+    ax.set(xlabel='predicted P(fake)', ylabel='observed fraction of fakes', title='reliability', xlim=(0, 1),
+           ylim=(0, 1))
     ax.legend(loc='upper left'); ax.grid(alpha=0.3); fig.tight_layout(); return fig
 
 # %% ../nbs/05_eval.ipynb #95f3788e
@@ -170,6 +168,7 @@ def gaussian_noise(img: np.ndarray, std: float, seed: int = 0) -> np.ndarray:
 PERTURBATIONS = {'jpeg': (jpeg_roundtrip, [90, 70, 50, 30]), 'blur': (gaussian_blur, [0.5, 1.0, 1.5, 2.0]),
                  'downscale': (downscale, [0.75, 0.5, 0.35, 0.25]), 'noise': (gaussian_noise, [3, 6, 10, 15])}
 
+# %% ../nbs/05_eval.ipynb #54e331db
 class _PerturbedDataset(torch.utils.data.Dataset):
     "A dataset's images degraded by `fn(img, strength)` before its transform."
     def __init__(self, ds, fn, strength): self.ds, self.fn, self.s = ds, fn, strength
@@ -212,6 +211,7 @@ def calibrate(model: nn.Module, val_data, method: str = 'eer', **kwargs) -> tupl
 SUMMARY_METRICS = ['roc_auc', 'average_precision', 'eer', 'accuracy', 'balanced_accuracy', 'macro_f1', 'sensitivity',
                    'specificity', 'log_loss', 'ece']
 
+# %% ../nbs/05_eval.ipynb #37d50acc
 def write_evaluation_summary(report: dict, out: Path) -> Path:
     "`out/evaluation_summary.md` from an `evaluation_report`: the test metrics and the plots."
     t, c = report['test_metrics'], report['calibration']
@@ -270,6 +270,7 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir,
 # %% ../nbs/05_eval.ipynb #513ba85d
 DEFAULT_DATASET = 'Dataset'   # what `main()` trains on when no configuration is given, as the original script did
 
+# %% ../nbs/05_eval.ipynb #fb0d8c44
 def default_config(root=DEFAULT_DATASET) -> TrainConfig:
     "The configuration of `main()` without arguments: the `Train/Validation/Test × Real/Fake` tree at `root`."
     if not Path(root).is_dir():

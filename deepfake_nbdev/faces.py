@@ -24,6 +24,7 @@ __all__ = ['LANDMARK_NAMES', 'FACE_MIN_SIZE', 'FACE_DETECTORS', 'FACE_TEMPLATE',
 # %% ../nbs/00a_faces.ipynb #76deb3fa
 LANDMARK_NAMES = ('left_eye', 'right_eye', 'nose', 'mouth_left', 'mouth_right')   # left/right as seen in the image
 
+# %% ../nbs/00a_faces.ipynb #be953ebd
 @dataclass
 class Face:
     "A detected face: box (x0, y0, x1, y1) in pixels, detector score, and five landmarks (5, 2) or None."
@@ -64,6 +65,7 @@ def _affine(pts: np.ndarray, M: np.ndarray) -> np.ndarray:
 # %% ../nbs/00a_faces.ipynb #ba552186
 FACE_MIN_SIZE = 40   # pixels: the narrowest face a detector looks for
 
+# %% ../nbs/00a_faces.ipynb #15f87e0f
 class FaceDetector:
     "The interface of a face detector backend: `detect(img)` -> faces, largest first."
     name = ''
@@ -140,6 +142,7 @@ class MtcnnFaceDetector(FaceDetector):
 # %% ../nbs/00a_faces.ipynb #7e1dc1ed
 FACE_DETECTORS = {'mtcnn': MtcnnFaceDetector, 'haar': HaarFaceDetector}
 
+# %% ../nbs/00a_faces.ipynb #b133cec0
 @lru_cache(maxsize=None)
 def _cached_detector(name: str, device: str | None) -> FaceDetector:
     cls = FACE_DETECTORS[name]
@@ -170,6 +173,7 @@ def draw_faces(img: np.ndarray, faces: Sequence[Face], color=(0, 255, 0)) -> np.
 FACE_TEMPLATE = np.float32([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366],   # five landmarks of an
                             [41.5493, 92.3655], [70.7299, 92.2041]]) / 112                 # upright face, in [0, 1]
 
+# %% ../nbs/00a_faces.ipynb #6a0387ef
 @dataclass
 class FaceCrop:
     "How a face is cut out: 'square' (box + margin) or 'aligned' (five landmarks warped onto `FACE_TEMPLATE`)."
@@ -253,6 +257,7 @@ FACE_OUTLINE = np.float32([   # jaw (17 points, ear to ear via the chin), then b
     [0.203, 0.375], [0.247, 0.339], [0.308, 0.329], [0.370, 0.339], [0.430, 0.362],
     [0.551, 0.358], [0.611, 0.332], [0.675, 0.321], [0.738, 0.329], [0.785, 0.363]])
 
+# %% ../nbs/00a_faces.ipynb #5209d8d8
 def face_outline(face: Face) -> np.ndarray | None:
     "The mean face outline (27, 2) placed on `face` by its landmarks; None for a face without landmarks."
     if face.landmarks is None: return None

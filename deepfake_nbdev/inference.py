@@ -19,7 +19,7 @@ import torch.nn as nn
 from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
-from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, as_rgb, eval_transform, find_images,
+from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, as_rgb, find_images,
                                  is_image_file, load_image_rgb, resize_step, seed_worker)
 from .augment import denormalize
 from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
@@ -27,16 +27,10 @@ from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_d
 from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits, evaluating
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'model_transform', 'normalized_batch', 'model_input', 'export_onnx', 'OnnxDetector',
-           'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv',
-           'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam',
-           'show_gradcam', 'prediction_widget']
-
-# %% ../nbs/06_inference.ipynb #bd2ab3ba
-def model_transform(model):
-    "The evaluation transform a detector (PyTorch or `OnnxDetector`) expects: its input size and normalisation."
-    c = model.config
-    return eval_transform(c.image_size, c.mean, c.std)
+__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'normalized_batch', 'model_input', 'export_onnx', 'OnnxDetector', 'fastest_runtime',
+           'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv', 'face_inputs',
+           'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam', 'show_gradcam',
+           'prediction_widget']
 
 # %% ../nbs/06_inference.ipynb #5c42d3f2
 def _on_device(model, device):
@@ -123,6 +117,7 @@ class OnnxDetector:
 ONNX_PARITY = 1e-4   # the largest |P_onnx(fake) - P_torch(fake)| accepted on the check batch
 _EXPORTS = weakref.WeakKeyDictionary()   # detector -> (the versions of its tensors when exported, predictor)
 
+# %% ../nbs/06_inference.ipynb #0f873999
 def _tensor_versions(model: nn.Module) -> tuple:
     "Changes whenever a parameter or buffer is modified in place (optimiser steps, `load_state_dict`)."
     return tuple(t._version for t in itertools.chain(model.parameters(), model.buffers()))
@@ -312,9 +307,8 @@ def face_inputs(imgs: Sequence[np.ndarray], # RGB images at full resolution (fra
                ) -> list[tuple[np.ndarray, Face | None]]:
     "Per image (the model's input, its largest face): cut as `model.config.face_crop` says, or (img, None) if none."
     c = model.config
-    found = face_detector(detector).detect_batch(imgs)
     return [(crop_face(im, fs[0], c.face_crop, c.image_size)[0], fs[0]) if fs else (im, None)
-            for im, fs in zip(imgs, found)]
+            for im, fs in zip(imgs, face_detector(detector).detect_batch(imgs))]
 
 # %% ../nbs/06_inference.ipynb #be4adab1
 def face_input(img, # RGB image at full resolution (array, PIL image or path)
@@ -327,6 +321,7 @@ def face_input(img, # RGB image at full resolution (array, PIL image or path)
 # %% ../nbs/06_inference.ipynb #590e4bb3
 VIDEO_EXTENSIONS = ('.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v')
 
+# %% ../nbs/06_inference.ipynb #37c75e3d
 class VideoDecodeError(ValueError):
     "A video file could not be opened or gave no frame; the message names the file and the reason."
     def __init__(self, path, reason):

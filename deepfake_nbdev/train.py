@@ -52,6 +52,7 @@ def build_model(cfg: TrainConfig) -> EnhancedRobustDeepfakeDetector:
 BEST_CHECKPOINT, LAST_CHECKPOINT = 'best_deepfake_detector.pth', 'last_checkpoint.pth'
 INTERRUPTED_CHECKPOINT = 'interrupted_checkpoint.pth'
 
+# %% ../nbs/04_train.ipynb #b85cae7e
 @dataclass
 class TrainingRun:
     "The state of one run of `train`: settings, devices, data, model, optimisation and progress."
@@ -366,6 +367,7 @@ def save_training_curves(history: list[dict], path) -> Path:
 # %% ../nbs/04_train.ipynb #577e58fe
 RESULTS_FILE, SUMMARY_FILE = 'enhanced_training_results.json', 'model_summary.json'   # the original script's names
 
+# %% ../nbs/04_train.ipynb #198a2ef3
 def write_results(res: dict, # the results of a run; its model and datasets are not written
                   model: nn.Module, # the trained detector, summarised in `SUMMARY_FILE`
                   out: Path, # the run's output folder
