@@ -2,7 +2,7 @@
 """Check the demo's goals on the `demo_report.json` that `deepfake-demo` writes: test ROC-AUC, each kind's ROC-AUC
 and the accuracy at the calibrated threshold (regression guards, below the figures the README reports).
 
-    python .ci/demo_goals.py demo_run/demo_report.json [--auc 0.97] [--kind-auc 0.95] [--accuracy 0.935]
+    python .ci/demo_goals.py demo_run/demo_report.json [--auc 0.97] [--kind-auc 0.95] [--accuracy 0.94]
 """
 import argparse, json, sys
 
@@ -11,7 +11,7 @@ def main():
     p.add_argument('report')
     p.add_argument('--auc', type=float, default=0.97)
     p.add_argument('--kind-auc', type=float, default=0.95)
-    p.add_argument('--accuracy', type=float, default=0.935)
+    p.add_argument('--accuracy', type=float, default=0.94)
     a = p.parse_args()
     r = json.load(open(a.report))
     t = r['test_metrics']

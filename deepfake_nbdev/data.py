@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #e0f600cd
 from __future__ import annotations
-import csv, ctypes, io, multiprocessing, os, random, signal, sys, warnings
+import csv, io, os, warnings
 from pathlib import Path
 from typing import Callable
 
@@ -12,16 +12,15 @@ import cv2
 import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
-from torch.utils.data import DataLoader, Dataset, WeightedRandomSampler
+from torch.utils.data import Dataset, WeightedRandomSampler
 
 # %% auto #0
 __all__ = ['CLASS_NAMES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'SPLIT_ALIASES', 'CLASS_ALIASES',
-           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'OS_ERROR_REASONS', 'PR_SET_PDEATHSIG',
-           'is_image_file', 'find_images', 'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits',
-           'read_manifest', 'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance',
-           'is_blurry', 'unsharp_mask', 'resize_step', 'tensor_steps', 'eval_transform', 'default_transform',
-           'SkipReport', 'check_image_header', 'select_files', 'class_balanced_sampler', 'LabelledImages',
-           'BalancedDeepfakeDataset', 'seed_worker', 'die_with_parent', 'make_dataloader']
+           'MANIFEST_COLUMNS', 'FACE_COLUMNS', 'MAX_IMAGE_PIXELS', 'OS_ERROR_REASONS', 'is_image_file', 'find_images',
+           'find_child_dir', 'discover_splits', 'stratified_split', 'resolve_splits', 'read_manifest',
+           'ImageDecodeError', 'load_image_rgb', 'as_rgb', 'make_image_corpus', 'laplacian_variance', 'is_blurry',
+           'unsharp_mask', 'resize_step', 'tensor_steps', 'eval_transform', 'default_transform', 'SkipReport',
+           'check_image_header', 'select_files', 'class_balanced_sampler', 'LabelledImages', 'BalancedDeepfakeDataset']
 
 # %% ../nbs/00_data.ipynb #956cb98b
 CLASS_NAMES = ('real', 'fake')  # index = label: 0 = real, 1 = fake
@@ -315,11 +314,11 @@ def default_transform(image_size: int = 224, flip: bool = True) -> A.Compose:
 class SkipReport:
     "Files a dataset skipped and why; shared with DataLoader workers after `share()`."
     def __init__(self): self._items = {}
-    def share(self):
+    def share(self, initializer=None): # run in the manager's server process first (00b_loaders: `die_with_parent`)
         "Back the report by a multiprocessing manager so DataLoader workers' entries reach this process."
         if isinstance(self._items, dict):
             from multiprocessing.managers import SyncManager
-            self._manager = SyncManager(); self._manager.start(die_with_parent)   # its server dies with this process
+            self._manager = SyncManager(); self._manager.start(initializer)
             shared = self._manager.dict(); shared.update(self._items); self._items = shared
         return self
     def add(self, path, reason: str):
@@ -476,45 +475,3 @@ class BalancedDeepfakeDataset(LabelledImages):
     def __repr__(self):
         r, f = self.class_counts
         return f"{type(self).__name__}({r} real, {f} fake, {len(self.report)} skipped)"
-
-# %% ../nbs/00_data.ipynb #cf3a7083
-def seed_worker(worker_id: int):
-    "In a DataLoader worker: die with the parent; seed NumPy, `random` and the dataset's generators (`reseed`)."
-    die_with_parent()
-    s = torch.initial_seed() % 2**32
-    np.random.seed(s); random.seed(s)
-    info = torch.utils.data.get_worker_info()
-    if info is not None and hasattr(info.dataset, 'reseed'): info.dataset.reseed(s)
-
-# %% ../nbs/00_data.ipynb #22f19a4d
-PR_SET_PDEATHSIG = 1   # linux/prctl.h
-
-# %% ../nbs/00_data.ipynb #fec99668
-def die_with_parent(sig: int = signal.SIGKILL) -> bool:
-    "In a child process: have Linux send it `sig` when its parent dies (True), or do nothing elsewhere (False)."
-    if not sys.platform.startswith('linux'): return False
-    try: ok = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
-    except (OSError, AttributeError): return False
-    parent = multiprocessing.parent_process()
-    if ok and parent is not None and os.getppid() != parent.pid: os._exit(1)   # the parent died before the prctl
-    return ok
-
-# %% ../nbs/00_data.ipynb #2003f3bb
-def make_dataloader(dataset: Dataset,
-                    batch_size: int = 16,
-                    shuffle: bool = False,
-                    num_workers: int = 0,
-                    sampler=None, # e.g. `dataset.weighted_sampler()`; excludes `shuffle`
-                    seed: int = 42, # seeds shuffling and the workers
-                    drop_last: bool = False,
-                    pin_memory: bool | None = None, # default: only when CUDA is available
-                    persistent_workers: bool | None = None, # default: when `num_workers > 0`
-                    **kwargs) -> DataLoader:
-    "A DataLoader with seeded shuffling and workers, pinned memory on CUDA, and a shared skip report."
-    if num_workers > 0 and isinstance(getattr(dataset, 'report', None), SkipReport): dataset.report.share()
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle and sampler is None, sampler=sampler,
-                      num_workers=num_workers, worker_init_fn=seed_worker,
-                      generator=torch.Generator().manual_seed(seed), drop_last=drop_last,
-                      pin_memory=torch.cuda.is_available() if pin_memory is None else pin_memory,
-                      persistent_workers=num_workers > 0 if persistent_workers is None else persistent_workers,
-                      **kwargs)

@@ -15,7 +15,8 @@ import torch.nn as nn
 import matplotlib.pyplot as plt
 from sklearn import metrics as skm
 
-from .data import CLASS_NAMES, BalancedDeepfakeDataset, make_dataloader
+from .data import CLASS_NAMES, BalancedDeepfakeDataset
+from .loaders import make_dataloader
 from .augment import jpeg_roundtrip
 from .model import model_transform, predict_logits
 from .checkpoint import load_checkpoint, save_checkpoint

@@ -20,7 +20,8 @@ from PIL import Image, ImageOps
 from tqdm.auto import tqdm
 
 from .data import (IMAGENET_MEAN, IMAGENET_STD, ImageDecodeError, as_rgb, find_images,
-                                 is_image_file, load_image_rgb, resize_step, seed_worker)
+                                 is_image_file, load_image_rgb, resize_step)
+from .loaders import seed_worker
 from .augment import denormalize
 from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
                                   largest_face_crop, resize_square)

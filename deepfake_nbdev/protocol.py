@@ -13,7 +13,8 @@ import cv2
 import numpy as np
 from tqdm.auto import tqdm
 
-from .data import FACE_COLUMNS, MANIFEST_COLUMNS, die_with_parent, read_manifest
+from .data import FACE_COLUMNS, MANIFEST_COLUMNS, read_manifest
+from .loaders import die_with_parent
 from .faces import FaceCrop, crop_face, face_detector
 from .metrics import compute_metrics, video_scores
 from .inference import VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, read_frames

@@ -18,7 +18,8 @@ from tqdm.auto import tqdm
 
 from .model import EnhancedRobustDeepfakeDetector, model_summary, predict_probs
 from .checkpoint import library_versions, load_checkpoint, save_checkpoint, weights_checksum
-from .data import CLASS_NAMES, make_dataloader
+from .data import CLASS_NAMES
+from .loaders import make_dataloader
 from .loss import AdaptiveFocalLoss
 from .config import MONITORS, TrainConfig, config_from_args
 from .devices import init_distributed, is_main_process, seed_everything
