@@ -66,20 +66,21 @@ def error_picture(run: Path, path: Path) -> Path:
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     from deepfake_nbdev.checkpoint import load_trained_model
+    from deepfake_nbdev.cli import demo_fake_kind
     from deepfake_nbdev.data import find_images, load_image_rgb
     from deepfake_nbdev.inference import predict_batch
     model = load_trained_model(run/'best_deepfake_detector.pth')
     res = predict_batch(model, find_images(run/'demo_data'/'Test'/'Real') + find_images(run/'demo_data'/'Test'/'Fake'),
                         progress=False)
-    wrong = [r for r in res if (r['prediction'] == 'Fake') != ('/Fake/' in str(r['path']))]
-    rows = [sorted((r for r in wrong if '/Real/' in str(r['path'])), key=lambda r: -r['probabilities']['fake']),
-            sorted((r for r in wrong if '/Fake/' in str(r['path'])), key=lambda r: r['probabilities']['fake'])]
+    wrong = [r for r in res if (r['prediction'] == 'Fake') != bool(demo_fake_kind(r['path']))]
+    rows = [sorted((r for r in wrong if not demo_fake_kind(r['path'])), key=lambda r: -r['probabilities']['fake']),
+            sorted((r for r in wrong if demo_fake_kind(r['path'])), key=lambda r: r['probabilities']['fake'])]
     fig, axes = plt.subplots(2, ERRORS_SHOWN, figsize=(ERRORS_SHOWN * 1.6, 2 * 1.85), squeeze=False)
-    for ax_row, row, name in zip(axes, rows, ('real', 'fake')):
+    for ax_row, row in zip(axes, rows):
         for ax, r in zip(ax_row, row[:ERRORS_SHOWN] + [None] * ERRORS_SHOWN):
             ax.axis('off')
             if r is None: continue
-            kind = Path(r['path']).stem.split('_', 2)[2] if name == 'fake' else 'real'
+            kind = demo_fake_kind(r['path']) or 'real'
             ax.imshow(load_image_rgb(r['path'])); ax.set_title(f"{kind} {r['probabilities']['fake']:.2f}", fontsize=8)
     fig.tight_layout(); path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=80, pil_kwargs={'quality': 85}); plt.close(fig)
