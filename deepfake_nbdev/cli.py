@@ -103,17 +103,15 @@ def demo_cli(argv: list[str] | None = None):
     print(f"\n== the demo test split ({t['n']} images), calibrated on validation: "
           f"temperature {cal['temperature']:.2f}, ECE {t['ece']:.4f} ==")
     print(class_table(t))
-    best, test = out/'best_deepfake_detector.pth', out/'demo_data'/'Test'
-    files = find_images(test/'Real') + find_images(test/'Fake')
-    detector = load_trained_model(best)
-    preds = predict_batch(detector, files, batch_size=cfg.fit.batch_size, progress=False)
-    p = [r['probabilities']['fake'] for r in preds]
-    kind = [demo_fake_kind(f) for f in files]
-    kinds = metrics_by_manipulation([int(bool(k)) for k in kind], p, kind)
-    print(f"\n== ROC-AUC by kind of fake, saved checkpoint (each against all {kind.count('')} real images) ==")
+    logits, labels = res['scores']['test']                # the test scores of the evaluation, one per file
+    kind = [demo_fake_kind(f) for f in res['datasets']['test'].files]
+    kinds = metrics_by_manipulation(labels, logits.softmax(-1)[:, 1].numpy(), kind)
+    print(f"\n== ROC-AUC by kind of fake (each against all {kind.count('')} real images) ==")
     print(' | '.join(f"{k} {m['roc_auc']:.4f}" for k, m in kinds.items()))
-    print("\n== a few verdicts ==")
-    for r in preds[:2] + preds[-2:]: print(f"{Path(r['path']).name}: {r['prediction']} ({r['confidence']:.3f})")
+    test, detector = out/'demo_data'/'Test', load_trained_model(out/'best_deepfake_detector.pth')
+    print("\n== a few verdicts of the saved detector ==")
+    for r in predict_batch(detector, find_images(test/'Real')[:2] + find_images(test/'Fake')[-2:], progress=False):
+        print(f"{Path(r['path']).name}: {r['prediction']} ({r['confidence']:.3f})")
     shared = save_pretrained(detector, out/'detector', metrics=t, data=DEMO_DATA_CARD)
     report = {'wall_s': round(time.time() - t0, 1), 'train_time_s': res['train_time_s'], 'test_metrics': t,
               'by_kind': kinds, 'config': cfg.to_dict()}

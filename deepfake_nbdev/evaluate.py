@@ -201,9 +201,11 @@ def plot_robustness(sweep: dict, metric: str = 'roc_auc'):
     fig.tight_layout(); return fig
 
 # %% ../nbs/05_eval.ipynb #e872e8da
-def calibrate(model: nn.Module, val_data, method: str = 'eer', **kwargs) -> tuple[float, float, dict]:
+def calibrate(model: nn.Module, val_data, method: str = 'eer',
+              scores: tuple | None = None, # (logits, labels) of `model` on `val_data`, if already scored
+              **kwargs) -> tuple[float, float, dict]:
     "(temperature, threshold, validation metrics) fitted on `val_data`; `kwargs` go to `evaluate`."
-    val = evaluate(model, val_data, **kwargs)
+    val = logit_metrics(*scores) if scores is not None else evaluate(model, val_data, **kwargs)
     T = fit_temperature(torch.as_tensor(val['logits']), val['labels'])
     val_p = logit_metrics(val['logits'], val['labels'], temperature=T)['probs']
     return T, choose_threshold(val['labels'], val_p, method), val
@@ -241,13 +243,15 @@ def evaluation_report(model: nn.Module, val_data, test_data, output_dir,
                       history: list | None = None, # the training history, drawn as curves
                       image_size: int | None = None, batch_size: int = 32, num_workers: int = 0,
                       sweep: bool = True, # add the robustness sweep
+                      scores: dict | None = None, # `model`'s (logits, labels) on 'val'/'test' where already scored
                      ) -> dict:
     "Calibrate on `val_data`, evaluate on `test_data`, save plots, JSON and a one-page summary in `output_dir`."
     out = Path(output_dir); out.mkdir(parents=True, exist_ok=True)
     kw = dict(image_size=image_size, batch_size=batch_size, num_workers=num_workers)
-    T, th, val = calibrate(model, val_data, threshold_method, **kw)
+    scores = scores or {}
+    T, th, val = calibrate(model, val_data, threshold_method, scores.get('val'), **kw)
     test_dl = _as_loader(test_data, model, image_size, batch_size, num_workers)
-    raw = evaluate(model, test_dl, **kw)
+    raw = logit_metrics(*scores['test']) if 'test' in scores else evaluate(model, test_dl, **kw)
     cal = logit_metrics(raw['logits'], raw['labels'], th, T)                # the same scores, calibrated
     model.config.temperature, model.config.threshold = T, th                # the model predicts calibrated from now on
     if checkpoint_path is not None: save_calibration(checkpoint_path, T, th, threshold_method)
@@ -293,7 +297,8 @@ def main(config: TrainConfig | dict | None = None, # settings; None: `default_co
     best = out/BEST_CHECKPOINT
     if not is_main_process() or res['interrupted'] or not best.exists() or not len(ds['test']): return res
     rep = evaluation_report(res['model'], ds['val'], ds['test'], out, checkpoint_path=best, history=res['history'],
-                            batch_size=cfg.fit.batch_size, num_workers=cfg.data.num_workers, sweep=sweep)
+                            batch_size=cfg.fit.batch_size, num_workers=cfg.data.num_workers, sweep=sweep,
+                            scores=res.get('scores'))                 # the best weights' scores: not computed again
     res.update(test_metrics=rep['test_metrics'], calibration=rep['calibration'], evaluation=rep)
     res['files'].update({k: v for k, v in rep['plots'].items() if k != 'training_curves'},
                         summary=str(out/'evaluation_summary.md'))

@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 
-from .model import EnhancedRobustDeepfakeDetector, model_summary, predict_probs
+from .model import EnhancedRobustDeepfakeDetector, model_summary, predict_logits
 from .checkpoint import library_versions, load_checkpoint, save_checkpoint, weights_checksum
 from .data import CLASS_NAMES
 from .loaders import make_dataloader
@@ -28,12 +28,12 @@ from .datasets import build_datasets, manifest_video_ids
 from .metrics import basic_metrics, video_scores
 
 # %% auto #0
-__all__ = ['BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'INTERRUPTED_CHECKPOINT', 'RESULTS_FILE', 'SUMMARY_FILE', 'build_model',
-           'TrainingRun', 'prepare_model', 'start_run', 'all_finite', 'skip_nonfinite', 'NonFiniteLossError',
-           'train_step', 'epoch_loader', 'TrainingInterrupted', 'stop_on_signals', 'check_stop', 'skip_done_batches',
-           'train_one_epoch', 'validate', 'record_epoch', 'checkpoint_state', 'mid_epoch_state', 'resume_run',
-           'resume_checkpoint', 'save_training_curves', 'write_results', 'finish_run', 'train', 'print_training_report',
-           'run_training']
+__all__ = ['BEST_CHECKPOINT', 'LAST_CHECKPOINT', 'INTERRUPTED_CHECKPOINT', 'RESULTS_FILE', 'SUMMARY_FILE', 'NOT_WRITTEN',
+           'build_model', 'TrainingRun', 'prepare_model', 'start_run', 'all_finite', 'skip_nonfinite',
+           'NonFiniteLossError', 'train_step', 'epoch_loader', 'TrainingInterrupted', 'stop_on_signals', 'check_stop',
+           'skip_done_batches', 'train_one_epoch', 'validate', 'record_epoch', 'checkpoint_state', 'mid_epoch_state',
+           'resume_run', 'resume_checkpoint', 'save_training_curves', 'write_results', 'finish_run', 'train',
+           'print_training_report', 'run_training']
 
 # %% ../nbs/04_train.ipynb #b48d2fbf
 def build_model(cfg: TrainConfig) -> EnhancedRobustDeepfakeDetector:
@@ -87,6 +87,8 @@ class TrainingRun:
     nonfinite_in_row: int = 0
     resume_batch: int = 0                   # a mid-epoch resume: batches of its first epoch already trained
     resume_rng: dict | None = None          # torch's generator states at that batch
+    val_scores: tuple | None = None         # (logits, labels) of the latest validation
+    best_val_scores: tuple | None = None    # those of the best epoch: the calibration that follows reuses them
 
     @property
     def main(self) -> bool: return self.rank == 0
@@ -281,7 +283,8 @@ def train_one_epoch(run: TrainingRun, epoch: int, # 0-based
 # %% ../nbs/04_train.ipynb #e988ae97
 def validate(run: TrainingRun) -> dict:
     "`val_log_loss`, `val_accuracy`, `val_roc_auc` (and `val_video_roc_auc` for videos) of the current weights."
-    probs, labels = predict_probs(run.core, _loader(run.datasets['val'], run.cfg, False), run.amp_dtype)
+    logits, labels = predict_logits(run.core, _loader(run.datasets['val'], run.cfg, False), run.amp_dtype)
+    run.val_scores, probs = (logits, labels), logits.softmax(-1)[:, 1].numpy()
     m = {f'val_{k}': v for k, v in basic_metrics(probs, labels).items()}
     if run.val_video_ids:
         v_labels, v_probs, _ = video_scores(labels, probs, run.val_video_ids)
@@ -297,7 +300,7 @@ def record_epoch(run: TrainingRun, rec: dict) -> bool:
     elif math.isnan(cur): better = False
     elif MONITORS[cfg.fit.monitor] == 'max': better = cur > run.best + cfg.fit.min_delta
     else: better = cur < run.best - cfg.fit.min_delta
-    if better: run.best, run.best_epoch, run.bad_epochs = cur, rec['epoch'], 0
+    if better: run.best, run.best_epoch, run.bad_epochs, run.best_val_scores = cur, rec['epoch'], 0, run.val_scores
     else: run.bad_epochs += 1
     return better
 
@@ -367,15 +370,16 @@ def save_training_curves(history: list[dict], path) -> Path:
 
 # %% ../nbs/04_train.ipynb #577e58fe
 RESULTS_FILE, SUMMARY_FILE = 'enhanced_training_results.json', 'model_summary.json'   # the original script's names
+NOT_WRITTEN = ('model', 'datasets', 'scores')   # the objects among a run's results: `RESULTS_FILE` leaves them out
 
 # %% ../nbs/04_train.ipynb #198a2ef3
-def write_results(res: dict, # the results of a run; its model and datasets are not written
+def write_results(res: dict, # the results of a run; its objects (`NOT_WRITTEN`) are not written
                   model: nn.Module, # the trained detector, summarised in `SUMMARY_FILE`
                   out: Path, # the run's output folder
                  ) -> Path:
     "The one writer of a run's results: `RESULTS_FILE` holds every key of `res` but the objects; atomic writes."
     out = Path(out)
-    for name, obj in [(RESULTS_FILE, {k: v for k, v in res.items() if k not in ('model', 'datasets')}),
+    for name, obj in [(RESULTS_FILE, {k: v for k, v in res.items() if k not in NOT_WRITTEN}),
                       (SUMMARY_FILE, model_summary(model))]:
         tmp = out/f'.{name}.tmp'
         tmp.write_text(json.dumps(obj, indent=2, default=str)); os.replace(tmp, out/name)
@@ -395,8 +399,9 @@ def finish_run(run: TrainingRun, t0: float, interrupted: bool = False, stopped_e
     best = run.out/BEST_CHECKPOINT
     if not interrupted and best.exists():
         run.core.load_state_dict(load_checkpoint(best, map_location=run.device)['model_state_dict'])
-        probs, labels = predict_probs(run.core, _loader(run.datasets['test'], cfg, False), run.amp_dtype)
-        res['test_metrics'] = basic_metrics(probs, labels)
+        logits, labels = predict_logits(run.core, _loader(run.datasets['test'], cfg, False), run.amp_dtype)
+        res['test_metrics'] = basic_metrics(logits.softmax(-1)[:, 1].numpy(), labels)
+        res['scores'] = {'test': (logits, labels), **({'val': run.best_val_scores} if run.best_val_scores else {})}
     if run.main:
         files = {'best_model': best, 'last_checkpoint': run.out/LAST_CHECKPOINT, 'results': run.out/RESULTS_FILE,
                  'model_summary': run.out/SUMMARY_FILE, 'training_analysis': run.out/'enhanced_training_analysis.png'}
