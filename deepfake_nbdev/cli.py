@@ -13,14 +13,14 @@ from .checkpoint import CheckpointError, load_trained_model, save_pretrained
 from .metrics import class_table, metrics_by_manipulation
 from .config import config_from_args
 from .train import print_training_report, run_training
-from .evaluate import main
+from .evaluate import evaluate, main
 from .inference import (VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, predict_video,
                                       write_csv)
 from .protocol import LAYOUTS, LayoutError, benchmark_table, prepare_dataset, score_manifest
 
 # %% auto #0
-__all__ = ['DEMO_CONFIG', 'DEMO_DATA_CARD', 'train_cli', 'predict_cli', 'demo_fake_kind', 'demo_cli', 'prepare_cli', 'eval_cli',
-           'app_cli']
+__all__ = ['DEMO_CONFIG', 'DEMO_DATA_CARD', 'train_cli', 'predict_cli', 'demo_fake_kind', 'demo_kinds', 'demo_cli', 'prepare_cli',
+           'eval_cli', 'app_cli']
 
 # %% ../nbs/09_cli.ipynb #be434af5
 def train_cli(argv: list[str] | None = None):
@@ -88,6 +88,16 @@ def demo_fake_kind(path) -> str:
     stem = Path(path).stem
     return stem.split('_', 2)[2] if stem.startswith('fake_') and stem.count('_') >= 2 else ''
 
+# %% ../nbs/09_cli.ipynb #94d458b6
+def demo_kinds(res: dict, # the results of 05_eval's `main` on demo data
+               batch_size: int = 32, # for scoring the test split when `res` holds no test scores
+              ) -> dict:
+    "`metrics_by_manipulation` on the demo's test split, from the evaluation's scores where `res` has them."
+    ds, test = res['datasets']['test'], res.get('scores', {}).get('test')
+    probs = (test[0].softmax(-1)[:, 1].numpy() if test is not None
+             else evaluate(res['model'], ds, batch_size=batch_size)['probs'])
+    return metrics_by_manipulation(ds.labels, probs, [demo_fake_kind(f) for f in ds.files])
+
 # %% ../nbs/09_cli.ipynb #d3c29c2c
 def demo_cli(argv: list[str] | None = None):
     "`deepfake-demo`: demo data -> fine-tune on the CPU -> evaluate -> predict; prints and writes `demo_report.json`."
@@ -103,10 +113,8 @@ def demo_cli(argv: list[str] | None = None):
     print(f"\n== the demo test split ({t['n']} images), calibrated on validation: "
           f"temperature {cal['temperature']:.2f}, ECE {t['ece']:.4f} ==")
     print(class_table(t))
-    logits, labels = res['scores']['test']                # the test scores of the evaluation, one per file
-    kind = [demo_fake_kind(f) for f in res['datasets']['test'].files]
-    kinds = metrics_by_manipulation(labels, logits.softmax(-1)[:, 1].numpy(), kind)
-    print(f"\n== ROC-AUC by kind of fake (each against all {kind.count('')} real images) ==")
+    kinds = demo_kinds(res, cfg.fit.batch_size)
+    print(f"\n== ROC-AUC by kind of fake (each against all {res['datasets']['test'].labels.count(0)} real images) ==")
     print(' | '.join(f"{k} {m['roc_auc']:.4f}" for k, m in kinds.items()))
     test, detector = out/'demo_data'/'Test', load_trained_model(out/'best_deepfake_detector.pth')
     print("\n== a few verdicts of the saved detector ==")

@@ -401,7 +401,8 @@ def finish_run(run: TrainingRun, t0: float, interrupted: bool = False, stopped_e
         run.core.load_state_dict(load_checkpoint(best, map_location=run.device)['model_state_dict'])
         logits, labels = predict_logits(run.core, _loader(run.datasets['test'], cfg, False), run.amp_dtype)
         res['test_metrics'] = basic_metrics(logits.softmax(-1)[:, 1].numpy(), labels)
-        res['scores'] = {'test': (logits, labels), **({'val': run.best_val_scores} if run.best_val_scores else {})}
+        if run.amp_dtype is None:                 # float32, as prediction computes them: the evaluation reuses them
+            res['scores'] = {'test': (logits, labels), **({'val': run.best_val_scores} if run.best_val_scores else {})}
     if run.main:
         files = {'best_model': best, 'last_checkpoint': run.out/LAST_CHECKPOINT, 'results': run.out/RESULTS_FILE,
                  'model_summary': run.out/SUMMARY_FILE, 'training_analysis': run.out/'enhanced_training_analysis.png'}
