@@ -5,6 +5,7 @@
 # %% ../nbs/01_augment.ipynb #761695da
 from __future__ import annotations
 import importlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
@@ -24,7 +25,7 @@ __all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE'
            'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull',
            'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend', 'SelfBlendedDataset', 'package_photos',
            'photo_path', 'demo_photo', 'random_crop', 'resize_view', 'upsample_like_generator', 'flat_graphic',
-           'DemoViews', 'picture_view', 'finish_view', 'make_demo_dataset']
+           'DemoViews', 'picture_view', 'finish_view', 'write_png', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -371,6 +372,15 @@ def _manipulate(kind: str, base: np.ndarray, other, rng: np.random.Generator) ->
     if kind == 'swap': return _swap(base, other(), rng)
     raise ValueError(f"unknown manipulation {kind!r}: expected one of {DEMO_MANIPULATIONS}")
 
+# %% ../nbs/01_augment.ipynb #62beff82
+def write_png(path, # the file to write
+              img: np.ndarray, # RGB uint8
+             ) -> Path:
+    "Write `img` losslessly as a PNG at `path`; an `OSError` names the file if it cannot be written."
+    if not cv2.imwrite(str(path), np.ascontiguousarray(img[..., ::-1])):
+        raise OSError(f"{path}: could not write the PNG")
+    return Path(path)
+
 # %% ../nbs/01_augment.ipynb #de427afa
 def make_demo_dataset(path, # folder to write (created; existing demo files are overwritten)
                       n_per_class: int = 120, # images per class over all splits
@@ -388,16 +398,20 @@ def make_demo_dataset(path, # folder to write (created; existing demo files are 
         raise ValueError(f"n_per_class={n_per_class} leaves an empty split with fractions {split_fracs}")
     unknown = [k for k in kinds if k not in DEMO_MANIPULATIONS]
     if unknown or not kinds: raise ValueError(f"kinds must be some of {DEMO_MANIPULATIONS}, got {list(kinds)}")
-    pictures = [demo_photo(n) for n in (photos or package_photos())]
-    for (split, folder), n in zip([('train', 'Train'), ('val', 'Validation'), ('test', 'Test')], counts):
-        regions = [r for r in (_demo_region(p, split) for p in pictures) if min(r.shape[:2]) >= MIN_PHOTO_SIDE // 2]
-        view = lambda: picture_view(regions, image_size, rng, views)
-        photo_view = lambda: picture_view(regions, image_size, rng, replace(views, flat=0.0))
-        for cls in ('Real', 'Fake'): (path/folder/cls).mkdir(parents=True, exist_ok=True)
-        for i in range(n):
-            cv2.imwrite(str(path/folder/'Real'/f'real_{i:04d}.png'), finish_view(view(), rng, views)[..., ::-1])
-            kind = kinds[i % len(kinds)]
-            fake = _manipulate(kind, photo_view(), photo_view, rng)
-            if kind != 'double_jpeg': fake = finish_view(fake, rng, views)
-            cv2.imwrite(str(path/folder/'Fake'/f'fake_{i:04d}_{kind}.png'), fake[..., ::-1])
+    pictures, writer, writes = [demo_photo(n) for n in (photos or package_photos())], ThreadPoolExecutor(1), []
+    write = lambda file, img: writes.append(writer.submit(write_png, file, img))   # encoded on another core
+    with writer:
+        for (split, folder), n in zip([('train', 'Train'), ('val', 'Validation'), ('test', 'Test')], counts):
+            regions = [r for r in (_demo_region(p, split) for p in pictures)
+                       if min(r.shape[:2]) >= MIN_PHOTO_SIDE // 2]
+            view = lambda: picture_view(regions, image_size, rng, views)
+            photo_view = lambda: picture_view(regions, image_size, rng, replace(views, flat=0.0))
+            for cls in ('Real', 'Fake'): (path/folder/cls).mkdir(parents=True, exist_ok=True)
+            for i in range(n):
+                write(path/folder/'Real'/f'real_{i:04d}.png', finish_view(view(), rng, views))
+                kind = kinds[i % len(kinds)]
+                fake = _manipulate(kind, photo_view(), photo_view, rng)
+                write(path/folder/'Fake'/f'fake_{i:04d}_{kind}.png', fake if kind == 'double_jpeg' else
+                      finish_view(fake, rng, views))
+    for w in writes: w.result()                             # a file that could not be written raises here, named
     return path
