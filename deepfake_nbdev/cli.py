@@ -14,6 +14,7 @@ from .metrics import class_table, metrics_by_manipulation
 from .config import config_from_args
 from .train import print_training_report, run_training
 from .evaluate import evaluate, main
+from .model import fake_probs
 from .inference import (VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, predict_video,
                                       write_csv)
 from .protocol import LAYOUTS, LayoutError, benchmark_table, prepare_dataset, score_manifest
@@ -94,8 +95,7 @@ def demo_kinds(res: dict, # the results of 05_eval's `main` on demo data
               ) -> dict:
     "`metrics_by_manipulation` on the demo's test split, from the evaluation's scores where `res` has them."
     ds, test = res['datasets']['test'], res.get('scores', {}).get('test')
-    probs = (test[0].softmax(-1)[:, 1].numpy() if test is not None
-             else evaluate(res['model'], ds, batch_size=batch_size)['probs'])
+    probs = fake_probs(test[0]) if test is not None else evaluate(res['model'], ds, batch_size=batch_size)['probs']
     return metrics_by_manipulation(ds.labels, probs, [demo_fake_kind(f) for f in ds.files])
 
 # %% ../nbs/09_cli.ipynb #d3c29c2c

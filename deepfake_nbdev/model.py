@@ -26,7 +26,7 @@ __all__ = ['PACKAGED_WEIGHTS', 'RGB_TO_GRAY', 'FREQUENCY_TRANSFORMS', 'DCT_BLOCK
            'dct_matrix', 'dft_matrices', 'to_gray', 'block_dct_kernels', 'FrequencyBranch', 'edge_kernels',
            'EdgeBranch', 'FeatureAttention', 'DetectorConfig', 'last_stages', 'classifier_head',
            'EnhancedRobustDeepfakeDetector', 'model_summary', 'print_model_summary', 'evaluating', 'batch_logits',
-           'predict_logits', 'predict_probs', 'model_transform']
+           'predict_logits', 'fake_probs', 'predict_probs', 'model_transform']
 
 # %% ../nbs/02_branches.ipynb #6594c928
 def _read_state_dict(path: Path) -> dict:
@@ -445,12 +445,18 @@ def predict_logits(model, # a detector (any device), or a callable from a float3
         logits.append(batch_logits(model, x, amp_dtype)); labels.append(torch.as_tensor(y))
     return torch.cat(logits), torch.cat(labels).numpy()
 
+# %% ../nbs/02_branches.ipynb #97b27ad3
+def fake_probs(logits: torch.Tensor, # (N, 2) logits [real, fake]
+              ) -> np.ndarray:
+    "P(fake) of each row of `logits`: the softmax's fake column, as a NumPy array."
+    return logits.softmax(-1)[:, 1].numpy()
+
 # %% ../nbs/02_branches.ipynb #fed76caa
 def predict_probs(model, dl, amp_dtype: torch.dtype | None = None, progress: bool = False,
                   desc: str = 'predict') -> tuple[np.ndarray, np.ndarray]:
     "(P(fake), labels) over a DataLoader of (images, labels): softmax over the logits."
     logits, labels = predict_logits(model, dl, amp_dtype, progress, desc)
-    return logits.softmax(-1)[:, 1].numpy(), labels
+    return fake_probs(logits), labels
 
 # %% ../nbs/02_branches.ipynb #2eef6c5a
 def model_transform(model, # a detector, or anything with a `DetectorConfig` as `config`

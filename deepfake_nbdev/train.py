@@ -16,7 +16,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, DistributedSampler
 from tqdm.auto import tqdm
 
-from .model import EnhancedRobustDeepfakeDetector, model_summary, predict_logits
+from .model import EnhancedRobustDeepfakeDetector, fake_probs, model_summary, predict_logits
 from .checkpoint import library_versions, load_checkpoint, save_checkpoint, weights_checksum
 from .data import CLASS_NAMES
 from .loaders import make_dataloader
@@ -284,7 +284,7 @@ def train_one_epoch(run: TrainingRun, epoch: int, # 0-based
 def validate(run: TrainingRun) -> dict:
     "`val_log_loss`, `val_accuracy`, `val_roc_auc` (and `val_video_roc_auc` for videos) of the current weights."
     logits, labels = predict_logits(run.core, _loader(run.datasets['val'], run.cfg, False), run.amp_dtype)
-    run.val_scores, probs = (logits, labels), logits.softmax(-1)[:, 1].numpy()
+    run.val_scores, probs = (logits, labels), fake_probs(logits)
     m = {f'val_{k}': v for k, v in basic_metrics(probs, labels).items()}
     if run.val_video_ids:
         v_labels, v_probs, _ = video_scores(labels, probs, run.val_video_ids)
@@ -400,7 +400,7 @@ def finish_run(run: TrainingRun, t0: float, interrupted: bool = False, stopped_e
     if not interrupted and best.exists():
         run.core.load_state_dict(load_checkpoint(best, map_location=run.device)['model_state_dict'])
         logits, labels = predict_logits(run.core, _loader(run.datasets['test'], cfg, False), run.amp_dtype)
-        res['test_metrics'] = basic_metrics(logits.softmax(-1)[:, 1].numpy(), labels)
+        res['test_metrics'] = basic_metrics(fake_probs(logits), labels)
         if run.amp_dtype is None:                 # float32, as prediction computes them: the evaluation reuses them
             res['scores'] = {'test': (logits, labels), **({'val': run.best_val_scores} if run.best_val_scores else {})}
     if run.main:
