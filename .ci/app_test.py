@@ -117,5 +117,6 @@ def main():
     finally:
         if drv: drv.quit()
         proc.terminate(); proc.wait(10)
+        shutil.rmtree(d, ignore_errors=True)
 
 if __name__ == '__main__': main()

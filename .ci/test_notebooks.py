@@ -4,7 +4,7 @@
 One notebook is one test: a notebook passes when all of its cells run without an exception (its `test_*` and `assert`
 cells included). A notebook without any test cell still runs, but counts as skipped, not passed.
 Cells flagged with a `tst_flags` flag (`cuda`, `slow`) are skipped unless named with `--flags`."""
-import argparse, sys, time
+import argparse, os, sys, tempfile, time
 from pathlib import Path
 from fastcore.parallel import parallel
 from nbdev.config import get_config
@@ -14,6 +14,13 @@ def _count_test_cells(fn):
     import json
     cells = json.loads(Path(fn).read_text(encoding='utf-8'))['cells']
     return sum(c['cell_type'] == 'code' and any(t in ''.join(c['source']) for t in ('test_', 'assert ')) for c in cells)
+
+def run(files, cfg, a):
+    "Test `files` in `a.n_workers` processes: a list of (passed, seconds)."
+    # the default start method (fork on Linux), as nbdev_test uses: DataLoader workers inside a notebook must be able to
+    # reach classes the notebook defined, which a spawned process cannot
+    return parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=a.flags.split(),
+                    n_workers=a.n_workers, basepath=cfg.config_path, pause=0.01)
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
@@ -27,10 +34,11 @@ def main():
     ]
     files = [f for f in files if f.exists()]
     start = time.time()
-    # the default start method (fork on Linux), as nbdev_test uses: DataLoader workers inside a notebook must be able to
-    # reach classes the notebook defined, which a spawned process cannot
-    res = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=a.flags.split(), n_workers=a.n_workers,
-                   basepath=cfg.config_path, pause=0.01)
+    # the notebooks write their examples under tempfile's folder and leave them for the reader to look at: here they
+    # go to one folder that is removed at the end (several hundred MB per run would otherwise pile up in /tmp)
+    with tempfile.TemporaryDirectory(prefix='nbtests-') as tmp:
+        os.environ['TMPDIR'] = tempfile.tempdir = tmp
+        res = run(files, cfg, a)
     ok = failed = skipped = 0
     for f, (passed, secs) in zip(files, res):
         n = _count_test_cells(f)

@@ -9,7 +9,8 @@ trap 'rm -rf "$work"' EXIT
 python -m build --wheel --outdir "$work/dist" "$root" > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install -q --upgrade pip
-"$work/venv/bin/pip" install -q torch torchvision             # what a Colab runtime starts with
+python "$root/.ci/link_dists.py" "$work/venv" torch torchvision   # what a Colab runtime starts with (hard links)
+"$work/venv/bin/pip" install -q torch torchvision             # finds them installed
 "$work/venv/bin/python" "$root/.ci/colab_check.py" "$work"/dist/*.whl \
   "$root/nbs/04_train.ipynb" "$root/nbs/05_eval.ipynb" "$root/nbs/06_inference.ipynb" "$root/nbs/07_protocol.ipynb"
 cd "$work"                                   # nothing may come from the source tree or the notebooks
