@@ -10,9 +10,12 @@ ONNX Runtime. Goal: the full detector >= 0.9x the bare backbone in ONNX Runtime 
 without them (one stream, no prefetching, worker processes), against the forward pass alone on the same decoded
 batches (the faster of one call on all cores and one single-threaded call per core side by side), in PyTorch and in
 ONNX Runtime. Goal: >= 85% of the model's own speed with the defaults, never slower than without.
+`--break-even` times what `fastest_runtime`'s export and check cost against what ONNX Runtime saves per image: the
+number of images from which `ONNX_MIN_IMAGES` lets `predict_batch` export.
 
     python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline [--files 64]] [--ablation]
+    python bench/inference.py --break-even --backbones tf_efficientnet_lite0 --size 128 --batch 32
 """
 import argparse, contextlib, copy, io, logging, statistics, tempfile, time, warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -158,6 +161,26 @@ def pipeline(a):
         fastest = min(s_ for (rt_, k), s_ in t.items() if rt_ == rt and k.startswith('forward alone'))
         print(f"| {rt} | {name} | {n / s:.1f} | {fastest / s:.0%} |")
 
+def break_even(a):
+    "Seconds `fastest_runtime` spends exporting and checking, ms per image saved, and the images that repay it."
+    from deepfake_nbdev.inference import fastest_runtime
+    x = torch.randn(a.batch, 3, a.size, a.size, generator=torch.Generator().manual_seed(0))
+    print(f"{cpu_line()}; {a.size}px, batch {a.batch}, best of {a.rounds} interleaved rounds")
+    print("| detector | export + check (s) | PyTorch ms/img | ONNX Runtime ms/img | images that repay the export |\n"
+          "|---|---:|---:|---:|---:|")
+    for bb in a.backbones:
+        det = EnhancedRobustDeepfakeDetector(bb, image_size=a.size).eval()
+        def export():                                  # an in-place change of the weights makes it export again
+            with torch.no_grad(): det.head[-1].bias.add_(0)
+            return fastest_runtime(det, onnx=True)
+        onnx = export()
+        with torch.inference_mode():
+            t = interleaved({'export': export, 'torch': lambda: det(x), 'onnx': lambda: onnx(x.numpy())},
+                            a.rounds, 1)
+        saved = (t['torch'] - t['onnx']) / a.batch
+        print(f"| {bb} | {t['export']:.1f} | {1000 * t['torch'] / a.batch:.1f} | {1000 * t['onnx'] / a.batch:.1f} | "
+              f"{t['export'] / saved:.0f} |")
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--backbones', nargs='+', default=['tf_efficientnet_lite0', 'efficientnet_b4'])
@@ -167,8 +190,10 @@ def main():
     ap.add_argument('--breakdown', action='store_true')
     ap.add_argument('--pipeline', action='store_true', help='time predict_batch end to end, not the forward table')
     ap.add_argument('--ablation', action='store_true', help='what each branch costs in ONNX Runtime')
+    ap.add_argument('--break-even', action='store_true', help='how many images repay an ONNX export')
     a = ap.parse_args()
     torch.manual_seed(0)
+    if a.break_even: return break_even(a)
     pipeline(a) if a.pipeline else ablation(a) if a.ablation else speed_table(a)
 
 if __name__ == '__main__': main()

@@ -28,10 +28,10 @@ from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_d
 from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits, evaluating
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'VIDEO_EXTENSIONS', 'normalized_batch', 'model_input', 'export_onnx', 'OnnxDetector', 'fastest_runtime',
-           'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv', 'face_inputs',
-           'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam', 'show_gradcam',
-           'prediction_widget']
+__all__ = ['ONNX_PARITY', 'ONNX_MIN_IMAGES', 'VIDEO_EXTENSIONS', 'normalized_batch', 'model_input', 'export_onnx', 'OnnxDetector',
+           'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv',
+           'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam',
+           'show_gradcam', 'prediction_widget']
 
 # %% ../nbs/06_inference.ipynb #5c42d3f2
 def _on_device(model, device):
@@ -116,6 +116,7 @@ class OnnxDetector:
 
 # %% ../nbs/06_inference.ipynb #87d6a5eb
 ONNX_PARITY = 1e-4   # the largest |P_onnx(fake) - P_torch(fake)| accepted on the check batch
+ONNX_MIN_IMAGES = 1000   # a call predicting fewer images uses PyTorch unless an export exists (it would not pay)
 _EXPORTS = weakref.WeakKeyDictionary()   # detector -> (the versions of its tensors when exported, predictor)
 
 # %% ../nbs/06_inference.ipynb #0f873999
@@ -142,7 +143,8 @@ def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | No
 
 # %% ../nbs/06_inference.ipynb #b12d0e31
 def fastest_runtime(model, # a detector or an `OnnxDetector`
-                    onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed and agreeing; False: never
+                    onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed, agreeing and worth it
+                    n_images: int | None = None, # images to predict: below `ONNX_MIN_IMAGES`, no new export
                    ):
     "The model, or (on a CPU) its ONNX Runtime export, checked against PyTorch and cached until the weights change."
     if onnx is False or not isinstance(model, nn.Module) or next(model.parameters()).device.type != 'cpu': return model
@@ -150,10 +152,10 @@ def fastest_runtime(model, # a detector or an `OnnxDetector`
         if onnx: raise ModuleNotFoundError("onnx=True needs ONNX Runtime: pip install onnxruntime")
         return model
     versions, hit = _tensor_versions(model), _EXPORTS.get(model)
-    if hit is None or hit[0] != versions:
-        hit = (versions, _checked_export(model) or model)
-        _EXPORTS[model] = hit
-    return hit[1]
+    if hit is not None and hit[0] == versions: return hit[1]
+    if onnx is None and n_images is not None and n_images < ONNX_MIN_IMAGES: return model   # an export would not pay
+    _EXPORTS[model] = (versions, _checked_export(model) or model)
+    return _EXPORTS[model][1]
 
 # %% ../nbs/06_inference.ipynb #9dc91f34
 def predict_image(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
@@ -162,10 +164,10 @@ def predict_image(model, # a detector: trained, loaded or freshly built, or an `
                   tta: bool = False, # average with the horizontally flipped image
                   face: bool = False, # crop the largest face first, as the detector was trained (`face_crop`)
                   detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces), with `face=True`
-                  onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
+                  onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees and pays off; False: PyTorch
                  ) -> dict:
     "`{'prediction': 'Real'|'Fake', 'confidence': p, 'probabilities': {...}}` (and `'face'` with `face=True`)."
-    model = fastest_runtime(_on_device(model, device), onnx)
+    model = fastest_runtime(_on_device(model, device), onnx, n_images=1)
     img = as_rgb(image_path, None if face else model.config.image_size)   # faces: full resolution to find them
     if face: img, found = face_input(img, model, detector)
     res = _result(float(_probs(model, model_input(model, [img]), tta)[0]), model.config.threshold)
@@ -253,10 +255,10 @@ def predict_batch(model, # a detector: trained, loaded or freshly built, or an `
                   streams: int | None = None, # threads each decoding and predicting (None: one per CPU thread; GPU: 1)
                   tta: bool = False, face: bool = False, # face: as `predict_image`
                   detector: str | FaceDetector = 'mtcnn', # face detector backend, with `face=True`
-                  onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees with PyTorch; False: PyTorch
+                  onnx: bool | None = None, # None: ONNX Runtime on a CPU when it agrees and pays off; False: PyTorch
                   progress: bool = True) -> list[dict]:
     "Predict every path in batches; unreadable files get an 'error' entry instead of stopping the run."
-    model = fastest_runtime(_on_device(model, device), onnx)
+    model = fastest_runtime(_on_device(model, device), onnx, n_images=len(image_paths))
     ds = _PathDataset(image_paths, model, face, detector)
     collate = partial(_collate, mean=model.config.mean, std=model.config.std)
     on_cpu = isinstance(model, OnnxDetector) or next(model.parameters()).device.type == 'cpu'
@@ -356,7 +358,7 @@ def predict_video(model, path, n_frames: int = 16,
                   detector: str | FaceDetector = 'mtcnn', # face detector backend (00a_faces)
                   device: str | torch.device | None = None, onnx: bool | None = None) -> dict:
     "Video verdict from `n_frames` evenly spaced frames' face crops, by 'mean' or 'max', with every frame's score."
-    model = fastest_runtime(_on_device(model, device), onnx)
+    model = fastest_runtime(_on_device(model, device), onnx, n_images=n_frames)
     frames = read_frames(path, n_frames)
     inputs = face_inputs([f for *_, f in frames], model, detector) if face else [(f, None) for *_, f in frames]
     used = [k for k, (_, b) in enumerate(inputs) if not face or keep_no_face or b is not None]
