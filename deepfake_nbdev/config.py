@@ -120,7 +120,8 @@ class FitConfig:
     min_lr_ratio: float = 0.01             # cosine floor, as a fraction of each group's learning rate
     grad_clip: float = 1.0                 # max gradient norm; 0 disables clipping
     max_nonfinite_steps: int = 10          # steps in a row with a NaN/inf loss (each skipped) before the run stops
-    patience: int = 10                     # epochs without improvement before early stopping
+    patience: int = 10                     # validations without improvement before early stopping
+    val_every: int = 1                     # validate after every N-th epoch and after the last
     monitor: str = 'val_roc_auc'           # val_roc_auc, val_accuracy or val_log_loss
     min_delta: float = 0.0                 # smallest change of `monitor` that counts as an improvement
     max_steps_per_epoch: int | None = None # cap on batches per epoch (quick runs, tests)
@@ -129,7 +130,8 @@ class FitConfig:
 
     def problems(self) -> list[str]:
         "A message for every impossible value."
-        return (out_of_range(self, ['batch_size', 'num_epochs', 'learning_rate', 'backbone_lr', 'max_nonfinite_steps'],
+        return (out_of_range(self, ['batch_size', 'num_epochs', 'learning_rate', 'backbone_lr', 'max_nonfinite_steps',
+                                    'val_every'],
                              ['min_delta', 'weight_decay', 'warmup_epochs', 'grad_clip', 'patience', 'focal_gamma',
                               'freeze_stages'], ['label_smoothing', 'min_lr_ratio'])
                 + not_one_of(self, 'pretrained_source', PRETRAINED_SOURCES) + not_one_of(self, 'monitor', MONITORS))

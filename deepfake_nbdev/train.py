@@ -294,8 +294,9 @@ def validate(run: TrainingRun) -> dict:
 # %% ../nbs/04_train.ipynb #3252ca9c
 def record_epoch(run: TrainingRun, rec: dict) -> bool:
     "Add the epoch record `rec` to the history and follow the best `cfg.fit.monitor`; True when `rec` is the new best."
-    cfg = run.cfg; cur = rec[cfg.fit.monitor]
+    cfg = run.cfg; cur = rec.get(cfg.fit.monitor)
     run.history.append(rec); run.epoch = rec['epoch']
+    if cur is None: return False                                         # not validated (`val_every`)
     if run.best is None: better = True
     elif math.isnan(cur): better = False
     elif MONITORS[cfg.fit.monitor] == 'max': better = cur > run.best + cfg.fit.min_delta
@@ -414,8 +415,9 @@ def finish_run(run: TrainingRun, t0: float, interrupted: bool = False, stopped_e
 
 # %% ../nbs/04_train.ipynb #113c34e4
 def _log_epoch(run: TrainingRun, rec: dict, better: bool):
-    print(f"epoch {rec['epoch']}: train loss {rec['train_log_loss']:.4f} acc {rec['train_accuracy']:.3f} | "
-          f"val loss {rec['val_log_loss']:.4f} acc {rec['val_accuracy']:.3f} auc {rec['val_roc_auc']:.4f}"
+    val = (f" | val loss {rec['val_log_loss']:.4f} acc {rec['val_accuracy']:.3f} auc {rec['val_roc_auc']:.4f}"
+           if 'val_log_loss' in rec else '')
+    print(f"epoch {rec['epoch']}: train loss {rec['train_log_loss']:.4f} acc {rec['train_accuracy']:.3f}{val}"
           + (' *' if better else ''))
 
 # %% ../nbs/04_train.ipynb #89d0eec3
@@ -439,7 +441,8 @@ def train(cfg: TrainConfig | dict, # the settings, or a dict of them (the origin
         with stop_on_signals(run):
             for epoch in range(run.epoch, cfg.fit.num_epochs):
                 check_stop(run)
-                rec = {'epoch': epoch + 1, **train_one_epoch(run, epoch, step_callback), **validate(run)}
+                rec = {'epoch': epoch + 1, **train_one_epoch(run, epoch, step_callback)}
+                if (epoch + 1) % cfg.fit.val_every == 0 or epoch + 1 == cfg.fit.num_epochs: rec.update(validate(run))
                 lr = run.sched.get_last_lr()
                 rec.update(lr=lr[-1], backbone_lr=lr[0], time_s=round(time.time() - t0, 1))
                 better = record_epoch(run, rec)
