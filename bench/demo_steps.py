@@ -4,8 +4,9 @@
 1. writing the demo data: `make_demo_dataset` with its PNG encoding on the calling thread (A) or on a second thread
    (B, the library's way); the files are compared byte for byte;
 2. after training, on a finished `deepfake-demo` run: scoring validation and test again for the calibration and the
-   evaluation, and scoring the test split once more for the per-kind table (A), or using the scores training kept
-   and predicting only the four example verdicts (B, the library's way).
+   evaluation, and scoring the test split once more with the saved detector for the per-kind table (A), or using the
+   scores training kept and predicting only the four example verdicts with the saved detector, too few images to be
+   worth an ONNX export (B, the library's way).
 
     python bench/demo_steps.py RUN_DIR [--per-class 3000] [--rounds 2]     # RUN_DIR: a deepfake-demo output folder
 """
@@ -49,8 +50,9 @@ def evaluation_steps(run: Path):
     test = find_images(run/'demo_data'/'Test'/'Real') + find_images(run/'demo_data'/'Test'/'Fake')
     report = lambda **kw: evaluation_report(m, ds['Validation'], ds['Test'], tempfile.mkdtemp(), batch_size=64,
                                             num_workers=2, sweep=False, **kw)
-    def old(): report(); predict_batch(m, test, batch_size=64, progress=False)
-    def new(): report(scores=kept); predict_batch(m, test[:2] + test[-2:], progress=False)
+    saved = lambda: load_trained_model(run/'best_deepfake_detector.pth')                  # as the demo loads it
+    def old(): report(); predict_batch(saved(), test, batch_size=64, progress=False)
+    def new(): report(scores=kept); predict_batch(saved(), test[:2] + test[-2:], progress=False)
     return old, new
 
 def best_of(steps: dict, rounds: int) -> dict:
