@@ -154,8 +154,8 @@ def fastest_runtime(model, # a detector or an `OnnxDetector`
     versions, hit = _tensor_versions(model), _EXPORTS.get(model)
     if hit is not None and hit[0] == versions: return hit[1]
     if onnx is None and n_images is not None and n_images < ONNX_MIN_IMAGES: return model   # an export would not pay
-    _EXPORTS[model] = (versions, _checked_export(model) or model)
-    return _EXPORTS[model][1]
+    _EXPORTS[model] = hit = (versions, _checked_export(model) or model)
+    return hit[1]
 
 # %% ../nbs/06_inference.ipynb #9dc91f34
 def predict_image(model, # a detector: trained, loaded or freshly built, or an `OnnxDetector`
