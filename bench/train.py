@@ -1,20 +1,26 @@
 #!/usr/bin/env python
 """Training throughput and peak memory on the CPU: images/s and peak resident memory for one training step of the
-full detector (EfficientNet-B4 backbone by default) at 224 px, batch 16, in four modes, each in its own process so that
+full detector (EfficientNet-B4 backbone by default) at 224 px, batch 16, in five modes, each in its own process so that
 peak memory is measured per mode: eager (contiguous), channels_last, channels_last with the backbone's stem and first
-`--freeze` stages frozen (as the demo trains), and bf16 autocast. The modes run in rounds (A, B, C, D, A, B, ...) and
-each keeps its best round, so a machine whose speed drifts cannot favour one; printed as ratios to eager.
+`--freeze` stages frozen, the same with freed memory kept for reuse (`keep_freed_memory`, as `train` does on a CPU:
+the demo's setting), and bf16 autocast. All other modes allocate as glibc does by default. The modes run in rounds
+(A, B, C, D, E, A, B, ...) and each keeps its best round, so a machine whose speed drifts cannot favour one; printed
+as ratios to eager.
 
     python bench/train.py [--backbone efficientnet_b4] [--size 224] [--batch 16] [--steps 3] [--rounds 2] [--freeze 3]
 """
 import argparse, json, resource, subprocess, sys, time
 from machine import cpu_line
 
+KEPT = ' + freed memory kept'
+
 def one_mode(mode, backbone, size, batch, steps, freeze):
     import torch
     from deepfake_nbdev.model import EnhancedRobustDeepfakeDetector
     from deepfake_nbdev.loss import AdaptiveFocalLoss
     from deepfake_nbdev.optim import freeze_backbone_stages
+    from deepfake_nbdev.devices import keep_freed_memory
+    if mode.endswith(KEPT): keep_freed_memory()
     torch.manual_seed(0)
     m = EnhancedRobustDeepfakeDetector(backbone).train()
     x, y = torch.randn(batch, 3, size, size), torch.randint(0, 2, (batch,))
@@ -41,7 +47,8 @@ def main():
     ap.add_argument('--mode', help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.mode: print(json.dumps(one_mode(a.mode, a.backbone, a.size, a.batch, a.steps, a.freeze))); return
-    modes = ['eager', 'channels_last', f'frozen {a.freeze} stages + channels_last', 'bf16']
+    frozen = f'frozen {a.freeze} stages + channels_last'
+    modes = ['eager', 'channels_last', frozen, f'{frozen}{KEPT}', 'bf16']
     best = {}
     for _ in range(a.rounds):
         for mode in modes:

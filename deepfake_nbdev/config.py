@@ -148,6 +148,7 @@ class RunConfig:
     mixed_precision: bool = True           # fp16 autocast + GradScaler on CUDA
     cpu_bf16: bool = False                 # bf16 autocast on the CPU
     channels_last: bool | None = None      # None: on CUDA only
+    reuse_cpu_memory: bool = True          # CPU: keep freed memory for the next step (`keep_freed_memory`)
     grad_checkpointing: bool = False
     sync_bn: bool = False                  # DDP: synchronise batch norm across GPUs
 

@@ -4,14 +4,15 @@
 
 # %% ../nbs/03c_devices.ipynb #be7a7a7d
 from __future__ import annotations
-import os, random
+import ctypes, os, platform, random
 
 import numpy as np
 import torch
 import torch.distributed as dist
 
 # %% auto #0
-__all__ = ['seed_everything', 'is_main_process', 'init_distributed']
+__all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT_FREE_BYTES', 'seed_everything',
+           'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2', 'glibc_mapped_bytes']
 
 # %% ../nbs/03c_devices.ipynb #d5f80ab2
 def seed_everything(seed: int):
@@ -36,3 +37,33 @@ def init_distributed(device: str | None = None, # 'cpu', 'cuda', 'cuda:1'; None:
         torch.cuda.set_device(local)
         return rank, world, torch.device('cuda', local)
     return rank, world, torch.device(device or 'cpu')
+
+# %% ../nbs/03c_devices.ipynb #a67bb408
+GLIBC_M_TRIM_THRESHOLD, GLIBC_M_MMAP_MAX = -1, -4   # mallopt's parameter numbers (malloc.h)
+GLIBC_DEFAULTS = {GLIBC_M_TRIM_THRESHOLD: 128 * 1024, GLIBC_M_MMAP_MAX: 65536}
+KEPT_FREE_BYTES = 2**30   # freed memory the process keeps for reuse before returning it to the system
+
+# %% ../nbs/03c_devices.ipynb #c85fd2dc
+def keep_freed_memory(keep: bool = True, # False: glibc's defaults again
+                      keep_bytes: int = KEPT_FREE_BYTES, # freed memory kept before the heap is trimmed
+                     ) -> bool:
+    "Make glibc reuse freed memory for large tensors instead of unmapping it; False where the C library is not glibc."
+    if platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
+    mallopt = ctypes.CDLL(None).mallopt                                 # the process's own C library
+    settings = {GLIBC_M_TRIM_THRESHOLD: keep_bytes, GLIBC_M_MMAP_MAX: 0} if keep else GLIBC_DEFAULTS
+    return all([mallopt(k, v) == 1 for k, v in settings.items()])
+
+# %% ../nbs/03c_devices.ipynb #76efeccf
+class MallInfo2(ctypes.Structure):
+    "glibc's `struct mallinfo2`: malloc's statistics in bytes and counts."
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                'arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost'.split()]
+
+# %% ../nbs/03c_devices.ipynb #b3872df8
+def glibc_mapped_bytes() -> int | None:
+    "Bytes glibc's malloc holds in mappings of their own (`mallinfo2().hblkhd`); None without glibc 2.33 or later."
+    if platform.libc_ver()[0] != 'glibc': return None
+    libc = ctypes.CDLL(None)
+    if not hasattr(libc, 'mallinfo2'): return None
+    libc.mallinfo2.restype = MallInfo2
+    return libc.mallinfo2().hblkhd

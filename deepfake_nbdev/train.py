@@ -22,7 +22,7 @@ from .data import CLASS_NAMES
 from .loaders import make_dataloader
 from .loss import AdaptiveFocalLoss
 from .config import MONITORS, TrainConfig, config_from_args
-from .devices import init_distributed, is_main_process, seed_everything
+from .devices import init_distributed, is_main_process, keep_freed_memory, seed_everything
 from .optim import find_batch_size, freeze_backbone_stages, param_groups, warmup_cosine
 from .datasets import build_datasets, manifest_video_ids
 from .metrics import basic_metrics, video_scores
@@ -124,6 +124,7 @@ def _loader(ds, cfg: TrainConfig, shuffle: bool, sampler=None, epoch_seed: int =
 def start_run(cfg: TrainConfig) -> TrainingRun:
     "Set up a run of `cfg`: devices, data (checked first), the detector, its optimiser, schedule, scaler and loss."
     rank, world, device = init_distributed(cfg.run.device)
+    if device.type == 'cpu' and cfg.run.reuse_cpu_memory: keep_freed_memory()
     seed_everything(cfg.run.seed)
     dsets = build_datasets(cfg)                                      # bad data fails here, before anything is written
     if rank == 0: Path(cfg.run.output_dir).mkdir(parents=True, exist_ok=True)
