@@ -44,7 +44,7 @@ GLIBC_DEFAULTS = {GLIBC_M_TRIM_THRESHOLD: 128 * 1024, GLIBC_M_MMAP_MAX: 65536}
 KEPT_FREE_BYTES = 2**30   # freed memory the process keeps for reuse before returning it to the system
 
 # %% ../nbs/03c_devices.ipynb #c85fd2dc
-def keep_freed_memory(keep: bool = True, # False: glibc's defaults again
+def keep_freed_memory(keep: bool = True, # False: glibc's default values again (its thresholds no longer adapt)
                       keep_bytes: int = KEPT_FREE_BYTES, # freed memory kept before the heap is trimmed
                      ) -> bool:
     "Make glibc reuse freed memory for large tensors instead of unmapping it; False where the C library is not glibc."
