@@ -11,13 +11,14 @@ without them (one stream, no prefetching, worker processes), against the forward
 batches (the faster of one call on all cores and one single-threaded call per core side by side), in PyTorch and in
 ONNX Runtime. Goal: >= 85% of the model's own speed with the defaults, never slower than without.
 `--break-even` times what `fastest_runtime`'s export and check cost against what ONNX Runtime saves per image: the
-number of images from which `ONNX_MIN_IMAGES` lets `predict_batch` export.
+number of images from which `onnx_min_images()` lets `predict_batch` export; with glibc's default allocation and with
+freed memory kept (`keep_freed_memory`, as the console scripts do), each in processes of its own, in turn.
 
     python bench/inference.py [--backbones tf_efficientnet_lite0 efficientnet_b4] [--size 224] [--batch 8]
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline [--files 64]] [--ablation]
     python bench/inference.py --break-even --backbones tf_efficientnet_lite0 --size 128 --batch 32
 """
-import argparse, contextlib, copy, io, logging, statistics, tempfile, time, warnings
+import argparse, contextlib, copy, io, json, logging, statistics, subprocess, sys, tempfile, time, warnings
 from concurrent.futures import ThreadPoolExecutor
 import machine
 from pathlib import Path
@@ -161,13 +162,14 @@ def pipeline(a):
         fastest = min(s_ for (rt_, k), s_ in t.items() if rt_ == rt and k.startswith('forward alone'))
         print(f"| {rt} | {name} | {n / s:.1f} | {fastest / s:.0%} |")
 
-def break_even(a):
-    "Seconds `fastest_runtime` spends exporting and checking, ms per image saved, and the images that repay it."
+MEMORY = {'default': "glibc's defaults", 'kept': 'freed memory kept'}   # `--memory`: how the process allocates
+
+def break_even_times(a) -> dict:
+    "{backbone: {step: seconds}}: an export + check, and the median PyTorch and ONNX Runtime batch, in this process."
+    from deepfake_nbdev.devices import keep_freed_memory
     from deepfake_nbdev.inference import fastest_runtime
-    x = torch.randn(a.batch, 3, a.size, a.size, generator=torch.Generator().manual_seed(0))
-    print(f"{cpu_line()}; {a.size}px, batch {a.batch}, best of {a.rounds} interleaved rounds")
-    print("| detector | export + check (s) | PyTorch ms/img | ONNX Runtime ms/img | images that repay the export |\n"
-          "|---|---:|---:|---:|---:|")
+    if a.memory == 'kept': keep_freed_memory()
+    x, out = torch.randn(a.batch, 3, a.size, a.size, generator=torch.Generator().manual_seed(0)), {}
     for bb in a.backbones:
         det = EnhancedRobustDeepfakeDetector(bb, image_size=a.size).eval()
         def export():                                  # an in-place change of the weights makes it export again
@@ -175,11 +177,30 @@ def break_even(a):
             return fastest_runtime(det, onnx=True)
         onnx = export()
         with torch.inference_mode():
-            t = interleaved({'export': export, 'torch': lambda: det(x), 'onnx': lambda: onnx(x.numpy())},
-                            a.rounds, 1)
+            out[bb] = {'export': seconds(export, 1), 'torch': seconds(lambda: det(x), a.iters),
+                       'onnx': seconds(lambda: onnx(x.numpy()), a.iters)}
+    return out
+
+def break_even(a):
+    "Export + check seconds, ms per image in each runtime and the images that repay an export, per allocator setting."
+    best = {}
+    for _ in range(a.rounds):                          # each setting in processes of its own, in turn: A B A B
+        for mem in MEMORY:
+            args = [sys.executable, __file__, '--break-even', '--memory', mem, '--size', str(a.size),
+                    '--batch', str(a.batch), '--iters', str(a.iters), '--backbones', *a.backbones]
+            r = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+            for bb, t in r.items():
+                b = best.setdefault((bb, mem), t)
+                for k, v in t.items(): b[k] = min(b[k], v)
+    print(f"{cpu_line()}; {a.size}px, batch {a.batch}, median of {a.iters} batches, best of {a.rounds} interleaved "
+          "rounds, each setting in processes of its own")
+    print("| detector | allocation | export + check (s) | PyTorch ms/img | ONNX Runtime ms/img | "
+          "images that repay the export |\n|---|---|---:|---:|---:|---:|")
+    for (bb, mem), t in sorted(best.items(), key=lambda kv: a.backbones.index(kv[0][0])):
         saved = (t['torch'] - t['onnx']) / a.batch
-        print(f"| {bb} | {t['export']:.1f} | {1000 * t['torch'] / a.batch:.1f} | {1000 * t['onnx'] / a.batch:.1f} | "
-              f"{t['export'] / saved:.0f} |")
+        repay = f"{t['export'] / saved:.0f}" if saved > 0 else 'never'
+        print(f"| {bb} | {MEMORY[mem]} | {t['export']:.1f} | {1000 * t['torch'] / a.batch:.1f} | "
+              f"{1000 * t['onnx'] / a.batch:.1f} | {repay} |")
 
 def main():
     ap = argparse.ArgumentParser()
@@ -191,8 +212,10 @@ def main():
     ap.add_argument('--pipeline', action='store_true', help='time predict_batch end to end, not the forward table')
     ap.add_argument('--ablation', action='store_true', help='what each branch costs in ONNX Runtime')
     ap.add_argument('--break-even', action='store_true', help='how many images repay an ONNX export')
+    ap.add_argument('--memory', choices=list(MEMORY), help=argparse.SUPPRESS)   # --break-even's child processes
     a = ap.parse_args()
     torch.manual_seed(0)
+    if a.break_even and a.memory: return print(json.dumps(break_even_times(a)))
     if a.break_even: return break_even(a)
     pipeline(a) if a.pipeline else ablation(a) if a.ablation else speed_table(a)
 

@@ -12,6 +12,7 @@ from .faces import FaceCrop, NoFaceError
 from .checkpoint import CheckpointError, load_trained_model, save_pretrained
 from .metrics import class_table, metrics_by_manipulation
 from .config import config_from_args
+from .devices import keep_freed_memory
 from .train import print_training_report, run_training
 from .evaluate import evaluate, main
 from .model import fake_probs
@@ -20,8 +21,8 @@ from .inference import (VIDEO_EXTENSIONS, VideoDecodeError, predict_batch, predi
 from .protocol import LAYOUTS, LayoutError, benchmark_table, prepare_dataset, score_manifest
 
 # %% auto #0
-__all__ = ['DEMO_CONFIG', 'DEMO_DATA_CARD', 'train_cli', 'predict_cli', 'demo_fake_kind', 'demo_kinds', 'demo_cli', 'prepare_cli',
-           'eval_cli', 'app_cli']
+__all__ = ['DEMO_CONFIG', 'DEMO_DATA_CARD', 'train_cli', 'predict_parser', 'predict_cli', 'demo_fake_kind', 'demo_kinds',
+           'demo_cli', 'prepare_cli', 'eval_cli', 'app_cli']
 
 # %% ../nbs/09_cli.ipynb #be434af5
 def train_cli(argv: list[str] | None = None):
@@ -32,8 +33,8 @@ def train_cli(argv: list[str] | None = None):
 if __name__ == '__main__' and hasattr(sys.modules['__main__'], '__file__'): train_cli()   # torchrun -m ...cli
 
 # %% ../nbs/09_cli.ipynb #ee9e97a6
-def predict_cli(argv: list[str] | None = None):
-    "`deepfake-predict`: predict images, folders and videos with a trained checkpoint."
+def predict_parser() -> argparse.ArgumentParser:
+    "`deepfake-predict`'s command line."
     ap = argparse.ArgumentParser(prog='deepfake-predict',
                                  description='Predict real/fake for images, folders and videos.')
     ap.add_argument('paths', nargs='+', help='image files, folders of images, or video files')
@@ -51,7 +52,14 @@ def predict_cli(argv: list[str] | None = None):
     ap.add_argument('--batch-size', type=int, default=32); ap.add_argument('--device', default=None)
     ap.add_argument('--no-onnx', dest='onnx', action='store_false', default=None,
                     help='predict with PyTorch even where ONNX Runtime is installed and agrees with it')
-    a = ap.parse_args(argv)
+    return ap
+
+
+# %% ../nbs/09_cli.ipynb #973d15b3
+def predict_cli(argv: list[str] | None = None):
+    "`deepfake-predict`: predict images, folders and videos with a trained checkpoint."
+    a = predict_parser().parse_args(argv)
+    keep_freed_memory()                                         # PyTorch on a CPU: no page faults for large tensors
     try: model = load_trained_model(a.model, a.device)
     except CheckpointError as e: sys.exit(f"deepfake-predict: {e}")
     images, results = [], []
@@ -163,6 +171,7 @@ def eval_cli(argv: list[str] | None = None):
     ap.add_argument('--split', default='test'); ap.add_argument('--batch-size', type=int, default=32)
     ap.add_argument('--no-onnx', dest='onnx', action='store_false', default=None, help='predict with PyTorch')
     a = ap.parse_args(argv)
+    keep_freed_memory()                                         # PyTorch on a CPU: no page faults for large tensors
     scores = {}
     for ck in a.model:
         model = load_trained_model(ck)
@@ -189,6 +198,7 @@ def app_cli(argv: list[str] | None = None):
     ap.add_argument('--port', type=int, default=7860)
     ap.add_argument('--share', action='store_true', help='also ask Gradio for a public link')
     a = ap.parse_args(argv)
+    keep_freed_memory()                                         # Grad-CAM and PyTorch predictions on a CPU
     from deepfake_nbdev.app import launch_app                       # Gradio: imported when the page is asked for
     try: launch_app(a.model, a.host, a.port, a.share)
     except (CheckpointError, ImportError) as e: raise SystemExit(f"deepfake-app: {e}")

@@ -12,7 +12,8 @@ import torch.distributed as dist
 
 # %% auto #0
 __all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT_FREE_BYTES', 'seed_everything',
-           'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2', 'glibc_mapped_bytes']
+           'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2', 'glibc_mapped_bytes',
+           'freed_memory_kept']
 
 # %% ../nbs/03c_devices.ipynb #d5f80ab2
 def seed_everything(seed: int):
@@ -42,6 +43,7 @@ def init_distributed(device: str | None = None, # 'cpu', 'cuda', 'cuda:1'; None:
 GLIBC_M_TRIM_THRESHOLD, GLIBC_M_MMAP_MAX = -1, -4   # mallopt's parameter numbers (malloc.h)
 GLIBC_DEFAULTS = {GLIBC_M_TRIM_THRESHOLD: 128 * 1024, GLIBC_M_MMAP_MAX: 65536}
 KEPT_FREE_BYTES = 2**30   # freed memory the process keeps for reuse before returning it to the system
+_kept_setting = None   # what `keep_freed_memory` last set in this process (None: nothing yet)
 
 # %% ../nbs/03c_devices.ipynb #c85fd2dc
 def keep_freed_memory(keep: bool = True, # False: glibc's default values again (its thresholds no longer adapt)
@@ -50,8 +52,11 @@ def keep_freed_memory(keep: bool = True, # False: glibc's default values again (
     "Make glibc reuse freed memory for large tensors instead of unmapping it; False where the C library is not glibc."
     if platform.system() != 'Linux' or platform.libc_ver()[0] != 'glibc': return False
     mallopt = ctypes.CDLL(None).mallopt                                 # the process's own C library
+    global _kept_setting
     settings = {GLIBC_M_TRIM_THRESHOLD: keep_bytes, GLIBC_M_MMAP_MAX: 0} if keep else GLIBC_DEFAULTS
-    return all([mallopt(k, v) == 1 for k, v in settings.items()])
+    done = all([mallopt(k, v) == 1 for k, v in settings.items()])
+    if done: _kept_setting = keep
+    return done
 
 # %% ../nbs/03c_devices.ipynb #76efeccf
 class MallInfo2(ctypes.Structure):
@@ -67,3 +72,11 @@ def glibc_mapped_bytes() -> int | None:
     if not hasattr(libc, 'mallinfo2'): return None
     libc.mallinfo2.restype = MallInfo2
     return libc.mallinfo2().hblkhd
+
+# %% ../nbs/03c_devices.ipynb #e98b3a12
+def freed_memory_kept() -> bool:
+    "Whether glibc serves large blocks from its heap: as `keep_freed_memory` last set it, else as the environment says."
+    if platform.libc_ver()[0] != 'glibc': return False
+    if _kept_setting is not None: return _kept_setting
+    env = os.environ
+    return env.get('MALLOC_MMAP_MAX_') == '0' or 'glibc.malloc.mmap_max=0' in env.get('GLIBC_TUNABLES', '')

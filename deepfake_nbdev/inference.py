@@ -25,13 +25,14 @@ from .loaders import seed_worker
 from .augment import denormalize
 from .faces import (Face, FaceCrop, FaceDetector, NoFaceError, crop_face, face_detector,
                                   largest_face_crop, resize_square)
+from .devices import freed_memory_kept
 from .model import DetectorConfig, EnhancedRobustDeepfakeDetector, batch_logits, evaluating
 
 # %% auto #0
-__all__ = ['ONNX_PARITY', 'ONNX_MIN_IMAGES', 'VIDEO_EXTENSIONS', 'normalized_batch', 'model_input', 'export_onnx', 'OnnxDetector',
-           'fastest_runtime', 'predict_image', 'torch_threads', 'predict_batch', 'predict_folder', 'write_csv',
-           'face_inputs', 'face_input', 'VideoDecodeError', 'read_frames', 'predict_video', 'extract_faces', 'gradcam',
-           'show_gradcam', 'prediction_widget']
+__all__ = ['ONNX_PARITY', 'ONNX_MIN_IMAGES', 'ONNX_MIN_IMAGES_KEPT', 'VIDEO_EXTENSIONS', 'normalized_batch', 'model_input',
+           'export_onnx', 'OnnxDetector', 'onnx_min_images', 'fastest_runtime', 'predict_image', 'torch_threads',
+           'predict_batch', 'predict_folder', 'write_csv', 'face_inputs', 'face_input', 'VideoDecodeError',
+           'read_frames', 'predict_video', 'extract_faces', 'gradcam', 'show_gradcam', 'prediction_widget']
 
 # %% ../nbs/06_inference.ipynb #5c42d3f2
 def _on_device(model, device):
@@ -117,7 +118,13 @@ class OnnxDetector:
 # %% ../nbs/06_inference.ipynb #87d6a5eb
 ONNX_PARITY = 1e-4   # the largest |P_onnx(fake) - P_torch(fake)| accepted on the check batch
 ONNX_MIN_IMAGES = 1000   # a call predicting fewer images uses PyTorch unless an export exists (it would not pay)
+ONNX_MIN_IMAGES_KEPT = 2000   # the same where freed memory is kept (`keep_freed_memory`): PyTorch is faster there
 _EXPORTS = weakref.WeakKeyDictionary()   # detector -> (the versions of its tensors when exported, predictor)
+
+# %% ../nbs/06_inference.ipynb #28161165
+def onnx_min_images() -> int:
+    "The fewest images a `predict_*` call exports for: more where freed memory is kept (PyTorch runs faster there)."
+    return ONNX_MIN_IMAGES_KEPT if freed_memory_kept() else ONNX_MIN_IMAGES
 
 # %% ../nbs/06_inference.ipynb #0f873999
 def _tensor_versions(model: nn.Module) -> tuple:
@@ -144,7 +151,7 @@ def _checked_export(model: EnhancedRobustDeepfakeDetector) -> 'OnnxDetector | No
 # %% ../nbs/06_inference.ipynb #b12d0e31
 def fastest_runtime(model, # a detector or an `OnnxDetector`
                     onnx: bool | None = None, # None: ONNX Runtime on a CPU when installed, agreeing and worth it
-                    n_images: int | None = None, # images to predict: below `ONNX_MIN_IMAGES`, no new export
+                    n_images: int | None = None, # images to predict: below `onnx_min_images()`, no new export
                    ):
     "The model, or (on a CPU) its ONNX Runtime export, checked against PyTorch and cached until the weights change."
     if onnx is False or not isinstance(model, nn.Module) or next(model.parameters()).device.type != 'cpu': return model
@@ -153,7 +160,7 @@ def fastest_runtime(model, # a detector or an `OnnxDetector`
         return model
     versions, hit = _tensor_versions(model), _EXPORTS.get(model)
     if hit is not None and hit[0] == versions: return hit[1]
-    if onnx is None and n_images is not None and n_images < ONNX_MIN_IMAGES: return model   # an export would not pay
+    if onnx is None and n_images is not None and n_images < onnx_min_images(): return model   # it would not pay
     _EXPORTS[model] = hit = (versions, _checked_export(model) or model)
     return hit[1]
 
