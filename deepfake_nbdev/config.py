@@ -15,14 +15,14 @@ from typeguard import TypeCheckError, check_type
 
 from .data import CLASS_NAMES
 from .faces import FACE_DETECTORS, FaceCrop
-from .augment import DEMO_MANIPULATIONS
+from .augment import DEMO_MANIPULATIONS, DemoViews
 from .model import DetectorConfig
 
 # %% auto #0
 __all__ = ['AUGMENTS', 'FACE_CROPS', 'MONITORS', 'PRETRAINED_SOURCES', 'DECIDED_BY_TRAINING', 'SECTIONS', 'FLAGS',
-           'type_problems', 'out_of_range', 'not_one_of', 'DataConfig', 'FitConfig', 'RunConfig', 'detector_problems',
-           'TrainConfig', 'setting_sections', 'train_config', 'read_settings', 'training_face_crop', 'detector_flags',
-           'config_from_args']
+           'type_problems', 'out_of_range', 'not_one_of', 'quality_range', 'DataConfig', 'FitConfig', 'RunConfig',
+           'detector_problems', 'TrainConfig', 'setting_sections', 'train_config', 'read_settings',
+           'training_face_crop', 'detector_flags', 'config_from_args']
 
 # %% ../nbs/03b_config.ipynb #d7914c43
 def type_problems(settings, # a dataclass instance
@@ -59,6 +59,14 @@ def not_one_of(settings, name: str, choices) -> list[str]:
 AUGMENTS = ('full', 'geometric', 'none')   # train_transform, flips/rotations only, nothing
 FACE_CROPS = (None, 'square', 'aligned')
 
+# %% ../nbs/03b_config.ipynb #e4e837f7
+def quality_range(text: str) -> tuple[int, int] | None:
+    "A JPEG quality range 'LO,HI' (1 <= LO < HI <= 100; HI excluded, as in `DemoViews`) as two ints; None if not one."
+    parts = text.split(',')
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts): return None
+    lo, hi = map(int, parts)
+    return (lo, hi) if 1 <= lo < hi <= 100 else None
+
 # %% ../nbs/03b_config.ipynb #013abb97
 @dataclass
 class DataConfig:
@@ -73,6 +81,7 @@ class DataConfig:
     demo: bool = False                     # train on the built-in demo dataset (written to output_dir/demo_data)
     demo_per_class: int = 240              # demo images per class over all splits
     demo_kinds: str = ','.join(DEMO_MANIPULATIONS)  # the demo fakes' manipulations, comma-separated
+    demo_jpeg_quality: str = ','.join(map(str, DemoViews.jpeg_quality))  # 'LO,HI': the demo's one JPEG of its views
     real_only: bool = False                # train from real images alone: fakes are self-blended pseudo-fakes
     sbi_face_detector: str = 'mtcnn'       # real_only: finds each image's face once for its mask ('none': blobs)
     face_crop: str | None = None           # how the faces were cut: 'square' or 'aligned'; None: as deepfake-prepare
@@ -94,6 +103,8 @@ class DataConfig:
                 + not_one_of(self, 'augment', AUGMENTS) + not_one_of(self, 'face_crop', FACE_CROPS)
                 + not_one_of(self, 'sbi_face_detector', (*FACE_DETECTORS, 'none'))
                 + [f"demo_kinds: unknown {unknown}, expected some of {list(DEMO_MANIPULATIONS)}"] * bool(unknown)
+                + [f"demo_jpeg_quality must be 'LO,HI' with 1 <= LO < HI <= 100 (got {self.demo_jpeg_quality!r})"]
+                * (quality_range(self.demo_jpeg_quality) is None)
                 + ["max_samples_per_class must be >= 1 or None"] * ((self.max_samples_per_class or 1) < 1))
 
 # %% ../nbs/03b_config.ipynb #10694342

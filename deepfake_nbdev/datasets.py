@@ -11,9 +11,9 @@ import torch.distributed as dist
 
 from .data import BalancedDeepfakeDataset, eval_transform, read_manifest, resolve_splits
 from .faces import cached_faces, manifest_faces
-from .augment import (DEMO_DATA_VERSION, SelfBlendedDataset, geometric_transform, make_demo_dataset,
-                                    train_transform)
-from .config import TrainConfig
+from .augment import (DEMO_DATA_VERSION, DemoViews, SelfBlendedDataset, geometric_transform,
+                                    make_demo_dataset, train_transform)
+from .config import TrainConfig, quality_range
 from .devices import is_main_process
 
 # %% auto #0
@@ -33,11 +33,13 @@ def demo_data(cfg: TrainConfig) -> Path:
     "`output_dir/demo_data` for `cfg`: written by rank 0 unless it holds the same recipe already; returns the folder."
     root = Path(cfg.run.output_dir)/'demo_data'
     recipe = {'n_per_class': cfg.data.demo_per_class, 'image_size': cfg.detector.image_size, 'seed': cfg.run.seed,
-              'kinds': cfg.data.demo_kinds.split(','), 'version': DEMO_DATA_VERSION}
+              'kinds': cfg.data.demo_kinds.split(','), 'jpeg_quality': list(quality_range(cfg.data.demo_jpeg_quality)),
+              'version': DEMO_DATA_VERSION}
     stamp = root/'demo_recipe.json'
     if is_main_process() and not (stamp.exists() and json.loads(stamp.read_text()) == recipe):
         if root.exists(): shutil.rmtree(root)
-        make_demo_dataset(root, cfg.data.demo_per_class, cfg.detector.image_size, cfg.run.seed, kinds=recipe['kinds'])
+        make_demo_dataset(root, cfg.data.demo_per_class, cfg.detector.image_size, cfg.run.seed, kinds=recipe['kinds'],
+                          views=DemoViews(jpeg_quality=tuple(recipe['jpeg_quality'])))
         stamp.write_text(json.dumps(recipe))
     if dist.is_initialized(): dist.barrier()
     return root
