@@ -17,6 +17,7 @@ import argparse, json, subprocess, sys, tempfile
 from pathlib import Path
 import numpy as np
 from machine import cpu_line
+from held_out_kinds import held_out_split
 
 RUNS = {'all_kinds': ['--demo-kinds', 'sbi,upsample,double_jpeg,swap'],   # the demo's own
         'without_double_jpeg': ['--demo-kinds', 'sbi,upsample,swap'],
@@ -28,14 +29,6 @@ def trained(folder: Path, flags: list) -> Path:
         subprocess.run(['deepfake-demo', '--output-dir', str(folder), '--no-progress', *flags], check=True,
                        stdout=subprocess.DEVNULL)
     return folder/'best_deepfake_detector.pth'
-
-def test_split(folder: Path, per_class: int) -> tuple[list, list]:
-    "Real and double-JPEG test images from the held-out region of the pictures (as `bench/held_out_kinds.py`)."
-    from deepfake_nbdev.augment import make_demo_dataset
-    from deepfake_nbdev.data import find_images
-    root = make_demo_dataset(folder, n_per_class=int(per_class / 0.98) + 1, kinds=('double_jpeg',), seed=1,
-                             split_fracs=(0.01, 0.01, 0.98))
-    return find_images(root/'Test'/'Real'), find_images(root/'Test'/'Fake')
 
 def scores(model_path: Path, real: list, fake: list, qualities: list) -> dict:
     "{column: value}: double-JPEG ROC-AUC, and the share of reals called Real as they are and JPEG'd at each quality."
@@ -63,7 +56,7 @@ def main(argv=None):
     from deepfake_nbdev.devices import keep_freed_memory
     keep_freed_memory()                                          # as the console scripts predict
     base = Path(a.keep or tempfile.mkdtemp())
-    real, fake = test_split(base/'test', a.per_class)
+    real, fake = held_out_split(base/'test', 'double_jpeg', a.per_class)   # as bench/held_out_kinds.py tests
     rows = {name: scores(trained(base/name, flags + extra), real, fake, a.qualities) for name, flags in RUNS.items()}
     cols = list(next(iter(rows.values())))
     print(f"Real images compressed again, the demo recipe on {cpu_line()}; {len(real)} real, {len(fake)} double JPEG\n")

@@ -16,16 +16,20 @@ from pathlib import Path
 import numpy as np
 from machine import cpu_line
 
-def held_out_scores(model_path: Path, kind: str, folder: Path, per_class: int) -> dict:
-    "ROC-AUC and accuracy of the detector on a demo test split whose fakes are all `kind`."
+def held_out_split(folder: Path, kind: str, per_class: int) -> tuple[list, list]:
+    "About `per_class` real and `kind` test images each, written from the held-out region of the pictures."
     from deepfake_nbdev.augment import make_demo_dataset
     from deepfake_nbdev.data import find_images
+    n = int(per_class / 0.98) + 1
+    root = make_demo_dataset(folder, n_per_class=n, kinds=(kind,), seed=1, split_fracs=(0.01, 0.01, 0.98))
+    return find_images(root/'Test'/'Real'), find_images(root/'Test'/'Fake')
+
+def held_out_scores(model_path: Path, kind: str, folder: Path, per_class: int) -> dict:
+    "ROC-AUC and accuracy of the detector on a demo test split whose fakes are all `kind`."
     from deepfake_nbdev.evaluate import compute_metrics
     from deepfake_nbdev.inference import predict_batch
     from deepfake_nbdev.checkpoint import load_trained_model
-    n = int(per_class / 0.98) + 1
-    root = make_demo_dataset(folder, n_per_class=n, kinds=(kind,), seed=1, split_fracs=(0.01, 0.01, 0.98))
-    real, fake = find_images(root/'Test'/'Real'), find_images(root/'Test'/'Fake')
+    real, fake = held_out_split(folder, kind, per_class)
     model = load_trained_model(model_path)
     p = [r['probabilities']['fake'] for r in predict_batch(model, real + fake, progress=False)]
     return compute_metrics([0] * len(real) + [1] * len(fake), np.array(p), model.config.threshold)
