@@ -24,8 +24,8 @@ from .faces import Face, face_outline
 __all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS',
            'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull',
            'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend', 'SelfBlendedDataset', 'package_photos',
-           'photo_path', 'demo_photo', 'random_crop', 'resize_view', 'upsample_like_generator', 'flat_graphic',
-           'DemoViews', 'picture_view', 'finish_view', 'write_png', 'make_demo_dataset']
+           'photo_path', 'demo_photo', 'demo_region', 'random_crop', 'resize_view', 'upsample_like_generator',
+           'flat_graphic', 'DemoViews', 'picture_view', 'finish_view', 'write_png', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -250,7 +250,9 @@ def demo_photo(name: str) -> np.ndarray:
     return load_image_rgb(photo_path(name))
 
 # %% ../nbs/01_augment.ipynb #59a404ae
-def _demo_region(img: np.ndarray, split: str) -> np.ndarray:
+def demo_region(img: np.ndarray, # a picture, HWC
+                split: str, # a key of `DEMO_REGIONS`: 'train', 'val' or 'test'
+               ) -> np.ndarray:
     "The part of a photograph a split crops from: training the left 60%, validation and test the right 40%."
     h, w = img.shape[:2]
     x0, x1, y0, y1 = DEMO_REGIONS[split]
@@ -402,7 +404,7 @@ def make_demo_dataset(path, # folder to write (created; existing demo files are 
     write = lambda file, img: writes.append(writer.submit(write_png, file, img))   # encoded on another core
     with writer:
         for (split, folder), n in zip([('train', 'Train'), ('val', 'Validation'), ('test', 'Test')], counts):
-            regions = [r for r in (_demo_region(p, split) for p in pictures)
+            regions = [r for r in (demo_region(p, split) for p in pictures)
                        if min(r.shape[:2]) >= MIN_PHOTO_SIDE // 2]
             view = lambda: picture_view(regions, image_size, rng, views)
             photo_view = lambda: picture_view(regions, image_size, rng, replace(views, flat=0.0))
