@@ -12,7 +12,8 @@ calibrated threshold, and the mean over kinds.
     python bench/unseen_kinds.py [--model PATH | extra deepfake-demo flags] [--per-class 300] [--keep DIR]
 
 Without `--model`, `deepfake-demo` trains the detector first (in DIR/demo when `--keep DIR` is given; a finished run
-there is reused).
+there is reused), and its own per-kind ROC-AUC on the demo's test split is printed too. Trained on the demo's real
+images alone: `python bench/unseen_kinds.py --real-only --sbi-face-detector none [--sbi-one-change 0]`.
 """
 import argparse, json, subprocess, sys, tempfile
 from dataclasses import replace
@@ -122,6 +123,10 @@ def main(argv=None):
     for kind, (auc, rec) in rows.items(): print(f'| {kind} | {auc:.3f} | {rec:.3f} |')
     aucs, recs = zip(*rows.values())
     print(f'| mean | {np.mean(aucs):.3f} | {np.mean(recs):.3f} |\n\nrecall real: {recall_real:.3f}')
+    if (report := model.parent/'demo_report.json').exists():            # the demo's own kinds, as deepfake-demo scored
+        by_kind = json.loads(report.read_text())['by_kind']
+        print('the demo test split, ROC-AUC by kind: '
+              + ' | '.join(f"{k} {v['roc_auc']:.3f}" for k, v in by_kind.items()))
     print(json.dumps({'kinds': rows, 'recall_real': recall_real}))
 
 if __name__ == '__main__': main(sys.argv[1:])

@@ -21,11 +21,12 @@ from .data import (BalancedDeepfakeDataset, IMAGENET_MEAN, IMAGENET_STD, eval_tr
 from .faces import Face, face_outline
 
 # %% auto #0
-__all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS', 'DEMO_MANIPULATIONS',
-           'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize', 'show_image_grid', 'soft_hull',
-           'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend', 'SelfBlendedDataset', 'package_photos',
-           'photo_path', 'demo_photo', 'demo_region', 'random_crop', 'resize_view', 'upsample_like_generator',
-           'flat_graphic', 'DemoViews', 'picture_view', 'finish_view', 'write_png', 'make_demo_dataset']
+__all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'SBI_ONE_CHANGE', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS',
+           'DEMO_MANIPULATIONS', 'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize',
+           'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend',
+           'SelfBlendedDataset', 'package_photos', 'photo_path', 'demo_photo', 'demo_region', 'random_crop',
+           'resize_view', 'upsample_like_generator', 'flat_graphic', 'DemoViews', 'picture_view', 'finish_view',
+           'write_png', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -148,20 +149,24 @@ def jpeg_roundtrip(img: np.ndarray, quality: int) -> np.ndarray:
 
 # %% ../nbs/01_augment.ipynb #8ee112d0
 SBI_JPEG_P, SBI_JPEG_QUALITY = 0.3, (30, 71)   # how often the source is compressed on its own, and how hard
+SBI_ONE_CHANGE = 0.5   # training on real images alone: share of sources changed in colour alone or in frequency alone
 
 # %% ../nbs/01_augment.ipynb #0fd77b00
-def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def _source_variant(img: np.ndarray, rng: np.random.Generator, one_change: float = 0.0) -> np.ndarray:
     "The blending source: `img` with a colour change, a frequency change, maybe its own JPEG, a small shift/scale."
     h, w = img.shape[:2]
-    out = img.astype(np.float32)
-    out = out * rng.uniform(0.8, 1.2, 3) + rng.uniform(-20, 20, 3)           # per-channel gain and shift
-    out = np.clip(out, 0, 255).astype(np.uint8)
-    if rng.random() < 0.5:                                                     # frequency: blur ...
-        out = cv2.GaussianBlur(out, (0, 0), rng.uniform(1.2, 2.5))
-    else:                                                                      # ... or resample
-        f = rng.uniform(0.25, 0.5)
-        small = cv2.resize(out, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
-        out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+    u, out = rng.random() if one_change else 1.0, img
+    if u >= one_change / 2:                                                    # colour: per-channel gain and shift
+        out = out.astype(np.float32) * rng.uniform(0.8, 1.2, 3) + rng.uniform(-20, 20, 3)
+        out = np.clip(out, 0, 255).astype(np.uint8)
+    if u < one_change / 2 or u >= one_change:                                  # frequency
+        k = int(rng.random() * (3 if one_change else 2))                      # blur, resample, or sharpen
+        if k == 0: out = cv2.GaussianBlur(out, (0, 0), rng.uniform(1.2, 2.5))
+        elif k == 1:
+            f = rng.uniform(0.25, 0.5)
+            small = cv2.resize(out, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+            out = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
+        else: out = cv2.addWeighted(out, 1 + (a := rng.uniform(0.5, 1.5)), cv2.GaussianBlur(out, (0, 0), 1.5), -a, 0)
     if rng.random() < SBI_JPEG_P:                                              # compression: JPEG'd on its own
         out = jpeg_roundtrip(out, rng.integers(*SBI_JPEG_QUALITY))
     s, dx, dy = rng.uniform(0.95, 1.05), rng.uniform(-0.03, 0.03) * w, rng.uniform(-0.03, 0.03) * h
@@ -172,6 +177,7 @@ def _source_variant(img: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
                box: tuple | None = None, # face box (x0, y0, x1, y1), if known
                face: Face | None = None, # the face, if known: its landmarks shape the mask, else its box places it
+               one_change: float = 0.0, # share of sources changed in colour alone or in frequency alone (else both)
               ) -> tuple[np.ndarray, np.ndarray]:
     "(fake, mask): an altered copy of RGB uint8 `img` blended back into it through a soft random mask."
     rng = rng if rng is not None else np.random.default_rng()
@@ -179,7 +185,7 @@ def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
     if face is not None and face.landmarks is not None: mask = landmark_mask(h, w, face, rng)
     else: mask = blend_mask(h, w, rng, face.box if face is not None else box)
     mask = mask * rng.choice([0.75, 1.0, 1.0])                                    # SBI's random blend ratio
-    src = _source_variant(img, rng)
+    src = _source_variant(img, rng, one_change)
     fake = mask[..., None] * src.astype(np.float32) + (1 - mask[..., None]) * img.astype(np.float32)
     return np.clip(fake.round(), 0, 255).astype(np.uint8), mask
 
@@ -190,15 +196,16 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
                  real_dir, # folder of real images, or a list of files
                  faces: dict | None = None, # optional {file: `Face` or (x0, y0, x1, y1) box} that shape the masks
                  seed: int = 42, # seed of the blending generator (reseeded per DataLoader worker)
+                 one_change: float = SBI_ONE_CHANGE, # `self_blend`'s share of sources changed in one way only
                  **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, flip, ...)
         super().__init__(real_dir, real_dir, balance_classes=False, seed=seed, **kwargs)
         self.faces = {str(k): v if isinstance(v, Face) else Face(v) for k, v in (faces or {}).items() if v is not None}
-        self.rng = np.random.default_rng(seed)
+        self.rng, self.one_change = np.random.default_rng(seed), one_change
 
     def load(self, i: int) -> np.ndarray:
         img = super().load(i)
         if self.labels[i] == 0: return img
-        return self_blend(img, self.rng, face=self._scaled_face(i, img))[0]
+        return self_blend(img, self.rng, face=self._scaled_face(i, img), one_change=self.one_change)[0]
 
     def _scaled_face(self, i: int, img: np.ndarray) -> Face | None:
         "The face of sample `i` in the pixels of `img` (which may be a reduced-scale decode)."

@@ -15,7 +15,7 @@ from typeguard import TypeCheckError, check_type
 
 from .data import CLASS_NAMES
 from .faces import FACE_DETECTORS, FaceCrop
-from .augment import DEMO_MANIPULATIONS, DemoViews
+from .augment import DEMO_MANIPULATIONS, SBI_ONE_CHANGE, DemoViews
 from .model import DetectorConfig
 
 # %% auto #0
@@ -84,6 +84,7 @@ class DataConfig:
     demo_jpeg_quality: str = ','.join(map(str, DemoViews.jpeg_quality))  # 'LO,HI': the demo's one JPEG of its views
     real_only: bool = False                # train from real images alone: fakes are self-blended pseudo-fakes
     sbi_face_detector: str = 'mtcnn'       # real_only: finds each image's face once for its mask ('none': blobs)
+    sbi_one_change: float = SBI_ONE_CHANGE # real_only: share of blend sources changed in colour or frequency alone
     face_crop: str | None = None           # how the faces were cut: 'square' or 'aligned'; None: as deepfake-prepare
                                            # recorded it in data_dir, else 'square'
     val_split: float = 0.15                # share held out for a missing validation split
@@ -105,6 +106,8 @@ class DataConfig:
                 + [f"demo_kinds: unknown {unknown}, expected some of {list(DEMO_MANIPULATIONS)}"] * bool(unknown)
                 + [f"demo_jpeg_quality must be 'LO,HI' with 1 <= LO < HI <= 100 (got {self.demo_jpeg_quality!r})"]
                 * (quality_range(self.demo_jpeg_quality) is None)
+                + [f"sbi_one_change must be in [0, 1] (got {self.sbi_one_change})"]
+                * (not 0 <= self.sbi_one_change <= 1)
                 + ["max_samples_per_class must be >= 1 or None"] * ((self.max_samples_per_class or 1) < 1))
 
 # %% ../nbs/03b_config.ipynb #10694342

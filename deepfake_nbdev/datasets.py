@@ -62,7 +62,9 @@ def build_datasets(cfg: TrainConfig) -> dict:
                'none': lambda size, seed, **kw: eval_transform(size, **kw)}[cfg.data.augment]
     ttf = make_tf(cfg.detector.image_size, seed=cfg.run.seed, **norm)
     real, fake = splits['train']['real'], splits['train']['fake']
-    if cfg.data.real_only: train = SelfBlendedDataset(real, faces=sbi_faces(cfg, real), transform=ttf, **common)
+    if cfg.data.real_only:
+        train = SelfBlendedDataset(real, faces=sbi_faces(cfg, real), one_change=cfg.data.sbi_one_change, transform=ttf,
+                                   **common)
     else: train = BalancedDeepfakeDataset(real, fake, transform=ttf, balance_classes=cfg.data.balance_classes, **common)
     ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'],
                                      transform=eval_transform(size, **norm), balance_classes=False, **common)
