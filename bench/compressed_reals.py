@@ -13,22 +13,16 @@ more at each quality; beside them, the ROC-AUC of double-JPEG fakes against the 
 
 With `--keep DIR`, the runs already in DIR (a folder per detector, named as in `RUNS`) are reused.
 """
-import argparse, json, subprocess, sys, tempfile
+import argparse, json, sys, tempfile
 from pathlib import Path
 import numpy as np
 from machine import cpu_line
+from demo_runs import trained
 from held_out_kinds import held_out_split
 
 RUNS = {'all_kinds': ['--demo-kinds', 'sbi,upsample,double_jpeg,swap'],   # the demo's own
         'without_double_jpeg': ['--demo-kinds', 'sbi,upsample,swap'],
         'all_kinds_heavy_jpeg': ['--demo-jpeg-quality', '30,96']}   # views JPEG'd at quality 30-95, not 75-95
-
-def trained(folder: Path, flags: list) -> Path:
-    "The checkpoint of `deepfake-demo FLAGS` in `folder`, trained unless the folder holds a finished run."
-    if not (folder/'demo_report.json').exists():
-        subprocess.run(['deepfake-demo', '--output-dir', str(folder), '--no-progress', *flags], check=True,
-                       stdout=subprocess.DEVNULL)
-    return folder/'best_deepfake_detector.pth'
 
 def scores(model_path: Path, real: list, fake: list, qualities: list) -> dict:
     "{column: value}: double-JPEG ROC-AUC, and the share of reals called Real as they are and JPEG'd at each quality."

@@ -15,12 +15,13 @@ Without `--model`, `deepfake-demo` trains the detector first (in DIR/demo when `
 there is reused), and its own per-kind ROC-AUC on the demo's test split is printed too. Trained on the demo's real
 images alone: `python bench/unseen_kinds.py --real-only --sbi-face-detector none [--sbi-one-change 0]`.
 """
-import argparse, json, subprocess, sys, tempfile
+import argparse, json, sys, tempfile
 from dataclasses import replace
 from pathlib import Path
 import cv2
 import numpy as np
 from machine import cpu_line
+from demo_runs import trained
 
 def through(mask: np.ndarray, src: np.ndarray, img: np.ndarray) -> np.ndarray:
     "`src` inside the soft `mask`, `img` outside it (RGB uint8)."
@@ -84,13 +85,6 @@ def write_split(folder: Path, per_class: int, size: int, seed: int = 3) -> tuple
     fakes = {k: [write_png(folder/f"{k.replace(' ', '_')}_{i:04d}.png", finish_view(f(photo(), rng), rng, views))
                  for i in range(per_class)] for k, f in UNSEEN_KINDS.items()}
     return real, fakes
-
-def trained(folder: Path, flags: list) -> Path:
-    "The checkpoint of `deepfake-demo FLAGS` in `folder`, trained unless the folder holds a finished run."
-    if not (folder/'demo_report.json').exists():
-        subprocess.run(['deepfake-demo', '--output-dir', str(folder), '--no-progress', *flags], check=True,
-                       stdout=subprocess.DEVNULL)
-    return folder/'best_deepfake_detector.pth'
 
 def kind_scores(model_path: Path, real: list, fakes: dict) -> tuple[dict, float]:
     "{kind: (ROC-AUC against the reals, recall at the calibrated threshold)}, and the reals' recall."
