@@ -23,15 +23,10 @@ import numpy as np
 from machine import cpu_line
 from demo_runs import trained
 
-def through(mask: np.ndarray, src: np.ndarray, img: np.ndarray) -> np.ndarray:
-    "`src` inside the soft `mask`, `img` outside it (RGB uint8)."
-    m = mask[..., None]
-    return np.clip(m * src.astype(np.float32) + (1 - m) * img.astype(np.float32), 0, 255).round().astype(np.uint8)
-
 def region(img: np.ndarray, src: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    "`src` blended into `img` through a random soft blob (the demo's `blend_mask`)."
-    from deepfake_nbdev.augment import blend_mask
-    return through(blend_mask(*img.shape[:2], rng), src, img)
+    "`src` blended into `img` through a random soft blob, as the demo's swaps are (`blend_mask`, `blend_through`)."
+    from deepfake_nbdev.augment import blend_mask, blend_through
+    return blend_through(blend_mask(*img.shape[:2], rng), src, img)
 
 def blurred(img, rng): return cv2.GaussianBlur(img, (0, 0), rng.uniform(1.0, 2.5))
 
@@ -86,12 +81,10 @@ def write_split(folder: Path, per_class: int, size: int, seed: int = 3) -> tuple
                  for i in range(per_class)] for k, f in UNSEEN_KINDS.items()}
     return real, fakes
 
-def kind_scores(model_path: Path, real: list, fakes: dict) -> tuple[dict, float]:
+def kind_scores(model, real: list, fakes: dict) -> tuple[dict, float]:
     "{kind: (ROC-AUC against the reals, recall at the calibrated threshold)}, and the reals' recall."
-    from deepfake_nbdev.checkpoint import load_trained_model
     from deepfake_nbdev.inference import predict_batch
     from deepfake_nbdev.metrics import compute_metrics
-    model = load_trained_model(model_path)
     prob = lambda files: [r['probabilities']['fake'] for r in predict_batch(model, files, progress=False)]
     pr, out = prob(real), {}
     for kind, files in fakes.items():
@@ -110,8 +103,9 @@ def main(argv=None):
     base = Path(a.keep or tempfile.mkdtemp())
     model = Path(a.model) if a.model else trained(base/'demo', extra)
     from deepfake_nbdev.checkpoint import load_trained_model
-    real, fakes = write_split(base/'unseen', a.per_class, load_trained_model(model).config.image_size)
-    rows, recall_real = kind_scores(model, real, fakes)
+    detector = load_trained_model(model)
+    real, fakes = write_split(base/'unseen', a.per_class, detector.config.image_size)
+    rows, recall_real = kind_scores(detector, real, fakes)
     print(f"Unseen kinds of fake, {model} on {cpu_line()}; {len(real)} real images, {a.per_class} fakes per kind\n")
     print('| kind | ROC-AUC | recall fake |\n|---|---:|---:|')
     for kind, (auc, rec) in rows.items(): print(f'| {kind} | {auc:.3f} | {rec:.3f} |')

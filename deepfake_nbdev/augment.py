@@ -23,10 +23,10 @@ from .faces import Face, face_outline
 # %% auto #0
 __all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'SBI_ONE_CHANGE', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS',
            'DEMO_MANIPULATIONS', 'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize',
-           'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'self_blend',
-           'SelfBlendedDataset', 'package_photos', 'photo_path', 'demo_photo', 'demo_region', 'random_crop',
-           'resize_view', 'upsample_like_generator', 'flat_graphic', 'DemoViews', 'picture_view', 'finish_view',
-           'write_png', 'make_demo_dataset']
+           'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'blend_through',
+           'self_blend', 'SelfBlendedDataset', 'package_photos', 'photo_path', 'demo_photo', 'demo_region',
+           'random_crop', 'resize_view', 'upsample_like_generator', 'flat_graphic', 'DemoViews', 'picture_view',
+           'finish_view', 'write_png', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -173,11 +173,21 @@ def _source_variant(img: np.ndarray, rng: np.random.Generator, one_change: float
     M = np.float32([[s, 0, (1 - s) * w / 2 + dx], [0, s, (1 - s) * h / 2 + dy]])
     return cv2.warpAffine(out, M, (w, h), borderMode=cv2.BORDER_REFLECT_101)
 
+# %% ../nbs/01_augment.ipynb #5a96bd2c
+def blend_through(mask: np.ndarray, # (H, W) weights of `src`, in [0, 1]
+                  src: np.ndarray, # (H, W, 3) the picture pasted in
+                  img: np.ndarray, # (H, W, 3) the picture pasted into
+                 ) -> np.ndarray:
+    "`src` inside the soft `mask`, `img` outside it, mixed in between; RGB uint8."
+    m = mask[..., None]
+    return np.clip(np.round(m * src + (1 - m) * img), 0, 255).astype(np.uint8)
+
 # %% ../nbs/01_augment.ipynb #d3f1f7ed
 def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
                box: tuple | None = None, # face box (x0, y0, x1, y1), if known
                face: Face | None = None, # the face, if known: its landmarks shape the mask, else its box places it
-               one_change: float = 0.0, # share of sources changed in colour alone or in frequency alone (else both)
+               one_change: float = 0.0, # share of sources changed in colour alone or in frequency alone (else both);
+                                        # above 0, sharpening joins blur and resampling among the frequency changes
               ) -> tuple[np.ndarray, np.ndarray]:
     "(fake, mask): an altered copy of RGB uint8 `img` blended back into it through a soft random mask."
     rng = rng if rng is not None else np.random.default_rng()
@@ -185,9 +195,7 @@ def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
     if face is not None and face.landmarks is not None: mask = landmark_mask(h, w, face, rng)
     else: mask = blend_mask(h, w, rng, face.box if face is not None else box)
     mask = mask * rng.choice([0.75, 1.0, 1.0])                                    # SBI's random blend ratio
-    src = _source_variant(img, rng, one_change)
-    fake = mask[..., None] * src.astype(np.float32) + (1 - mask[..., None]) * img.astype(np.float32)
-    return np.clip(fake.round(), 0, 255).astype(np.uint8), mask
+    return blend_through(mask, _source_variant(img, rng, one_change), img), mask
 
 # %% ../nbs/01_augment.ipynb #936d2f2b
 class SelfBlendedDataset(BalancedDeepfakeDataset):
@@ -311,8 +319,7 @@ def _swap(img: np.ndarray, other: np.ndarray, rng: np.random.Generator) -> np.nd
     f = rng.uniform(0.25, 0.5)
     small = cv2.resize(other, (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
     src = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) * rng.uniform(0.9, 1.1, 3)
-    m = blend_mask(h, w, rng)[..., None]
-    return np.clip(m * src + (1 - m) * img, 0, 255).round().astype(np.uint8)
+    return blend_through(blend_mask(h, w, rng), src, img)
 
 # %% ../nbs/01_augment.ipynb #48ff7365
 def flat_graphic(size: int, rng: np.random.Generator,

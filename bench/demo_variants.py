@@ -1,0 +1,90 @@
+#!/usr/bin/env python
+"""Variants of the demo's recipe that make its blended fakes more varied: the demo's accuracy against its ranking of
+the kinds of fake that no recipe here makes (`bench/unseen_kinds.py`).
+
+Each variant is `deepfake-demo` in a process of its own, with one change:
+
+* `demo`: none (the demo as it ships);
+* `one_change_self_blends`: the demo data's self-blended fakes change their source in one way only half the time
+  (`self_blend(one_change=SBI_ONE_CHANGE)`, as training on real images alone does);
+* `fresh_self_blends`: the demo data as it is, but in training a quarter of the fakes are replaced, each time they are
+  drawn, by a fresh self-blend of a real training image (`one_change=SBI_ONE_CHANGE`).
+
+Printed per variant: the demo's test accuracy at its calibrated threshold, its self-blend ROC-AUC, and the mean
+ROC-AUC over `bench/unseen_kinds.py`'s eight kinds.
+
+    python bench/demo_variants.py [--variants demo one_change_self_blends fresh_self_blends] [--keep DIR]
+"""
+import argparse, json, subprocess, sys, tempfile
+from functools import partial
+from pathlib import Path
+import numpy as np
+from machine import cpu_line
+
+FRESH_SHARE = 0.25   # fresh_self_blends: the share of training fakes replaced by a fresh self-blend
+
+def one_change_self_blends():
+    "The demo data's self-blends change their source in one way only as often as real-only training's do."
+    import deepfake_nbdev.augment as aug
+    aug.self_blend = partial(aug.self_blend, one_change=aug.SBI_ONE_CHANGE)
+
+def fresh_self_blends():
+    "Training replaces a share of the fakes it draws by fresh self-blends of the real training images."
+    import deepfake_nbdev.train as train
+    from deepfake_nbdev.augment import SBI_ONE_CHANGE, self_blend
+    build = train.build_datasets
+    def with_fresh_blends(cfg):
+        ds = build(cfg); tr = ds['train']
+        reals, load, reseed = [i for i, y in enumerate(tr.labels) if y == 0], tr.load, tr.reseed
+        tr.rng = np.random.default_rng(cfg.run.seed)
+        def fresh_load(i):
+            if tr.labels[i] == 0 or tr.rng.random() >= FRESH_SHARE: return load(i)
+            return self_blend(load(reals[tr.rng.integers(len(reals))]), tr.rng, one_change=SBI_ONE_CHANGE)[0]
+        def fresh_reseed(seed): reseed(seed); tr.rng = np.random.default_rng(seed)
+        tr.load, tr.reseed = fresh_load, fresh_reseed
+        return ds
+    train.build_datasets = with_fresh_blends
+
+VARIANTS = {'demo': lambda: None, 'one_change_self_blends': one_change_self_blends,
+            'fresh_self_blends': fresh_self_blends}
+
+def run_variant(name: str, demo_args: list):
+    "In this process: apply variant `name`, then run `deepfake-demo DEMO_ARGS`."
+    VARIANTS[name]()
+    from deepfake_nbdev.cli import demo_cli
+    demo_cli(demo_args)
+
+def scores(folder: Path, unseen: Path, per_class: int) -> dict:
+    "The variant's demo figures and its mean ROC-AUC over the unseen kinds."
+    from unseen_kinds import kind_scores, write_split
+    from deepfake_nbdev.checkpoint import load_trained_model
+    report = json.loads((folder/'demo_report.json').read_text())
+    detector = load_trained_model(folder/'best_deepfake_detector.pth')
+    rows, _ = kind_scores(detector, *write_split(unseen, per_class, detector.config.image_size))
+    return {'test accuracy': report['test_metrics']['accuracy'],
+            'self-blend ROC-AUC': report['by_kind']['sbi']['roc_auc'],
+            'unseen kinds, mean ROC-AUC': float(np.mean([auc for auc, _ in rows.values()]))}
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--variants', nargs='+', choices=list(VARIANTS), default=list(VARIANTS))
+    ap.add_argument('--per-class', type=int, default=300, help='unseen kinds: real images, and fakes of each kind')
+    ap.add_argument('--keep', help='keep the runs in this folder (and reuse those it holds)')
+    ap.add_argument('--run', choices=list(VARIANTS), help=argparse.SUPPRESS)   # the child process of one variant
+    a, extra = ap.parse_known_args(argv)
+    if a.run: return run_variant(a.run, extra)
+    from deepfake_nbdev.devices import keep_freed_memory
+    keep_freed_memory()                                          # as the console scripts predict
+    base, rows = Path(a.keep or tempfile.mkdtemp()), {}
+    for name in a.variants:
+        if not (base/name/'demo_report.json').exists():
+            subprocess.run([sys.executable, __file__, '--run', name, '--output-dir', str(base/name), '--no-progress',
+                            *extra], check=True, stdout=subprocess.DEVNULL)
+        rows[name] = scores(base/name, base/'unseen', a.per_class)
+        print(name, rows[name], flush=True)
+    cols = list(next(iter(rows.values())))
+    print(f"\nVariants of the demo's recipe on {cpu_line()}\n")
+    print(f"| variant | {' | '.join(cols)} |\n|---|{'---:|' * len(cols)}")
+    for name, r in rows.items(): print(f"| {name} | {' | '.join(f'{v:.3f}' for v in r.values())} |")
+
+if __name__ == '__main__': main(sys.argv[1:])
