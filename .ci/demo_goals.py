@@ -20,6 +20,7 @@ def main():
     bad = [(n, v, g) for n, v, g in checks if not v >= g]
     for n, v, g in checks: print(f"{'ok  ' if v >= g else 'MISS'} {n} {v:.4f} (goal >= {g})")
     print(f"demo wall time {r['wall_s']:.0f} s")
+    print('made with ' + ', '.join(f'{k} {v}' for k, v in r['versions'].items()))   # the figures move with these
     sys.exit(1 if bad else 0)
 
 if __name__ == '__main__': main()

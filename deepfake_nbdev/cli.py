@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .data import find_images
 from .faces import FaceCrop, NoFaceError
-from .checkpoint import CheckpointError, load_trained_model, save_pretrained
+from .checkpoint import CheckpointError, library_versions, load_trained_model, save_pretrained
 from .metrics import class_table, metrics_by_manipulation
 from .config import config_from_args
 from .devices import keep_freed_memory
@@ -130,7 +130,7 @@ def demo_cli(argv: list[str] | None = None):
         print(f"{Path(r['path']).name}: {r['prediction']} ({r['confidence']:.3f})")
     shared = save_pretrained(detector, out/'detector', metrics=t, data=DEMO_DATA_CARD)
     report = {'wall_s': round(time.time() - t0, 1), 'train_time_s': res['train_time_s'], 'test_metrics': t,
-              'by_kind': kinds, 'config': cfg.to_dict()}
+              'by_kind': kinds, 'config': cfg.to_dict(), 'versions': library_versions()}
     (out/'demo_report.json').write_text(json.dumps(report, indent=2))
     print(f"\ndeepfake-demo took {report['wall_s']:.0f} s (training {res['train_time_s']:.0f} s)")
     print(f"plots and summary: {out/'evaluation_summary.md'}\nshareable detector (weights only, model card): {shared}"
