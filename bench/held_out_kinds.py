@@ -30,12 +30,10 @@ def held_out_split(folder: Path, kind: str, per_class: int) -> tuple[list, list]
     root = make_demo_dataset(folder, n_per_class=n, kinds=(kind,), seed=1, split_fracs=(0.01, 0.01, 0.98))
     return find_images(root/'Test'/'Real'), find_images(root/'Test'/'Fake')
 
-def held_out_scores(model_path: Path, real: list, fake: list) -> dict:
+def held_out_scores(model, real: list, fake: list) -> dict:
     "ROC-AUC and accuracy of the detector on real images against fakes of the held-out kind."
     from deepfake_nbdev.evaluate import compute_metrics
     from deepfake_nbdev.inference import predict_batch
-    from deepfake_nbdev.checkpoint import load_trained_model
-    model = load_trained_model(model_path)
     p = [r['probabilities']['fake'] for r in predict_batch(model, real + fake, progress=False)]
     return compute_metrics([0] * len(real) + [1] * len(fake), np.array(p), model.config.threshold)
 
@@ -51,13 +49,11 @@ def branch_features(model, paths: list) -> dict:
             for k, v in model.forward_features(x).items(): out.setdefault(k, []).append(v.float().numpy())
     return {k: np.concatenate(v) for k, v in out.items()}
 
-def novelty_auc(run: Path, real: list, fake: list, n_train: int = 2000) -> tuple[str, float]:
+def novelty_auc(model, run: Path, real: list, fake: list, n_train: int = 2000) -> tuple[str, float]:
     "The branch whose features best set `fake` apart from `real` by distance from the training reals, and its ROC-AUC."
     from sklearn.covariance import LedoitWolf
     from sklearn.metrics import roc_auc_score
-    from deepfake_nbdev.checkpoint import load_trained_model
     from deepfake_nbdev.data import find_images
-    model = load_trained_model(run/'best_deepfake_detector.pth').eval()
     train = find_images(run/'demo_data'/'Train'/'Real')
     train = [train[i] for i in np.random.default_rng(0).choice(len(train), min(n_train, len(train)), replace=False)]
     ref, test = branch_features(model, train), branch_features(model, real + fake)
@@ -84,18 +80,19 @@ def main(argv=None):
     ap.add_argument('--variant', choices=list(VARIANTS), help="a variant of the recipe from bench/demo_variants.py")
     ap.add_argument('--novelty', action='store_true', help="add the held-out fakes' distance from the training reals")
     a, extra = ap.parse_known_args(argv)
+    from deepfake_nbdev.checkpoint import load_trained_model
     base, rows = Path(a.keep or tempfile.mkdtemp()), []
     for kind in a.kinds:
         out, t0 = base/f'without_{kind}', time.perf_counter()
         report = train_without(kind, out, a.variant, extra)
-        model = out/'best_deepfake_detector.pth'
+        model = load_trained_model(out/'best_deepfake_detector.pth').eval()   # loaded once for both scores
         real, fake = held_out_split(base/f'test_{kind}', kind, a.test_per_class)
         m = held_out_scores(model, real, fake)
         seen = ', '.join(report['by_kind'])
         row = (f"| {kind} | {seen} | {report['test_metrics']['roc_auc']:.3f} | {m['roc_auc']:.3f} | "
                f"{m['recall_fake']:.3f} | {m['recall_real']:.3f} |")
         if a.novelty:
-            branch, auc = novelty_auc(out, real, fake)
+            branch, auc = novelty_auc(model, out, real, fake)
             row += f" {auc:.3f} ({branch}) |"
         rows.append(row + f" {time.perf_counter() - t0:.0f} s |")
         print(rows[-1], flush=True)
