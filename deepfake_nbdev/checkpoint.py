@@ -70,11 +70,11 @@ def load_checkpoint(path, map_location='cpu') -> dict:
 
 # %% ../nbs/02a_checkpoint.ipynb #f4c8a475
 def library_versions() -> dict[str, str]:
-    "The versions of Python and of the libraries a checkpoint depends on, as plain strings."
+    "The versions of Python and of the libraries a checkpoint depends on, and torch's CPU kernels, as plain strings."
     import timm, albumentations, cv2, PIL
     v = {'python': platform.python_version(), 'torch': torch.__version__, 'timm': timm.__version__,
          'albumentations': albumentations.__version__, 'numpy': np.__version__, 'opencv': cv2.__version__,
-         'pillow': PIL.__version__}
+         'pillow': PIL.__version__, 'cpu_capability': torch.backends.cpu.get_cpu_capability()}
     return {k: str(x) for k, x in v.items()}   # plain str: torch's version object is not allowed under weights_only
 
 # %% ../nbs/02a_checkpoint.ipynb #3186ca45

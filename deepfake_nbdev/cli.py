@@ -82,7 +82,7 @@ def predict_cli(argv: list[str] | None = None):
     if any('error' in r for r in results): sys.exit(1)
 
 # %% ../nbs/09_cli.ipynb #96ea2a1a
-DEMO_CONFIG = dict(demo=True, demo_per_class=9000, image_size=128, backbone='tf_efficientnet_lite0', pretrained=True,
+DEMO_CONFIG = dict(demo=True, demo_per_class=10000, image_size=128, backbone='tf_efficientnet_lite0', pretrained=True,
                    pretrained_source='package', freeze_stages=3, channels_last=True, augment='geometric', batch_size=64,
                    num_epochs=2, learning_rate=1e-3, backbone_lr=3e-4, warmup_epochs=0.3, patience=2, num_workers=2,
                    focal_gamma=0.0, val_every=2, output_dir='demo_run')

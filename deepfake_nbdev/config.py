@@ -141,13 +141,14 @@ class FitConfig:
     max_steps_per_epoch: int | None = None # cap on batches per epoch (quick runs, tests)
     freeze_stages: int = 0                 # keep the backbone's stem and first N stages frozen (weights, BN statistics)
     freeze_epochs: int | None = None       # unfreeze them after this many epochs; None: frozen for the whole run
+    ema_decay: float = 0.0                 # validate, keep and serve a moving average of the weights; 0: off
 
     def problems(self) -> list[str]:
         "A message for every impossible value."
         return (out_of_range(self, ['batch_size', 'num_epochs', 'learning_rate', 'backbone_lr', 'max_nonfinite_steps',
                                     'val_every'],
                              ['min_delta', 'weight_decay', 'warmup_epochs', 'grad_clip', 'patience', 'focal_gamma',
-                              'freeze_stages'], ['label_smoothing', 'min_lr_ratio'])
+                              'freeze_stages'], ['label_smoothing', 'min_lr_ratio', 'ema_decay'])
                 + not_one_of(self, 'pretrained_source', PRETRAINED_SOURCES) + not_one_of(self, 'monitor', MONITORS))
 
 # %% ../nbs/03b_config.ipynb #8ac0fd77

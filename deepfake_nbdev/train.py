@@ -14,6 +14,7 @@ import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, DistributedSampler
+from timm.utils import ModelEmaV3
 from tqdm.auto import tqdm
 
 from .model import EnhancedRobustDeepfakeDetector, fake_probs, model_summary, predict_logits
@@ -89,9 +90,14 @@ class TrainingRun:
     resume_rng: dict | None = None          # torch's generator states at that batch
     val_scores: tuple | None = None         # (logits, labels) of the latest validation
     best_val_scores: tuple | None = None    # those of the best epoch: the calibration that follows reuses them
+    ema: ModelEmaV3 | None = None           # the moving average of the weights (`ema_decay` > 0)
 
     @property
     def main(self) -> bool: return self.rank == 0
+    @property
+    def detector(self) -> nn.Module:
+        "The weights validated, checkpointed and tested: the moving average if there is one, else the trained ones."
+        return self.core if self.ema is None else self.ema.module
     @property
     def out(self) -> Path: return Path(self.cfg.run.output_dir)
 
@@ -141,9 +147,10 @@ def start_run(cfg: TrainConfig) -> TrainingRun:
     amp_dtype = torch.float16 if fp16 else torch.bfloat16 if device.type == 'cpu' and cfg.run.cpu_bf16 else None
     ids = [device.index] if device.type == 'cuda' else None
     model = nn.parallel.DistributedDataParallel(core, device_ids=ids) if world > 1 else core
+    ema = ModelEmaV3(core, decay=fit.ema_decay, use_warmup=True) if fit.ema_decay else None
     return TrainingRun(cfg, rank, world, device, dsets, core, model, frozen, loss_fn, opt, sched,
                        torch.amp.GradScaler('cuda', enabled=fp16), amp_dtype, _memory_format(cfg, device), steps,
-                       manifest_video_ids(cfg, dsets['val']))
+                       manifest_video_ids(cfg, dsets['val']), ema=ema)
 
 # %% ../nbs/04_train.ipynb #cea80b3d
 def all_finite(run: TrainingRun, loss: torch.Tensor) -> bool:
@@ -186,6 +193,7 @@ def train_step(run: TrainingRun, x: torch.Tensor, # a batch of images
         if run.cfg.fit.grad_clip:
             run.scaler.unscale_(run.opt); nn.utils.clip_grad_norm_(run.model.parameters(), run.cfg.fit.grad_clip)
         run.scaler.step(run.opt); run.scaler.update()
+        if run.ema is not None: run.ema.update(run.core, step=run.step + 1)
     else:
         with torch.no_grad():
             for b, s in zip(run.core.buffers(), buffers): b.copy_(s)
@@ -245,9 +253,10 @@ def skip_done_batches(run: TrainingRun, batches):
     return batches
 
 # %% ../nbs/04_train.ipynb #ba56b17b
-def _sync_ranks(model: nn.Module, loss_fn: AdaptiveFocalLoss, counts_at_start: torch.Tensor):
+def _sync_ranks(run: TrainingRun, counts_at_start: torch.Tensor):
     "After a DDP epoch: rank 0's buffers (batch-norm statistics) everywhere, the loss's label counts summed over ranks."
-    for b in model.buffers(): dist.broadcast(b, 0)
+    loss_fn = run.loss_fn
+    for b in [*run.core.buffers(), *(run.ema.module.buffers() if run.ema is not None else [])]: dist.broadcast(b, 0)
     delta = (loss_fn.class_counts - counts_at_start).float()
     dist.all_reduce(delta)
     loss_fn.class_counts.copy_(counts_at_start + delta.to(counts_at_start))
@@ -276,7 +285,7 @@ def train_one_epoch(run: TrainingRun, epoch: int, # 0-based
         if step_callback: step_callback(run.step)
         check_stop(run)
     bar.close()
-    if run.world > 1: _sync_ranks(run.core, run.loss_fn, counts_at_start)
+    if run.world > 1: _sync_ranks(run, counts_at_start)
     (log_loss, focal, correct, _), n = run.sums, max(run.sums[3], 1)
     run.batch = 0
     return {'train_log_loss': log_loss / n, 'train_focal_loss': focal / n, 'train_accuracy': correct / n}
@@ -284,7 +293,7 @@ def train_one_epoch(run: TrainingRun, epoch: int, # 0-based
 # %% ../nbs/04_train.ipynb #e988ae97
 def validate(run: TrainingRun) -> dict:
     "`val_log_loss`, `val_accuracy`, `val_roc_auc` (and `val_video_roc_auc` for videos) of the current weights."
-    logits, labels = predict_logits(run.core, _loader(run.datasets['val'], run.cfg, False), run.amp_dtype)
+    logits, labels = predict_logits(run.detector, _loader(run.datasets['val'], run.cfg, False), run.amp_dtype)
     run.val_scores, probs = (logits, labels), fake_probs(logits)
     m = {f'val_{k}': v for k, v in basic_metrics(probs, labels).items()}
     if run.val_video_ids:
@@ -310,15 +319,17 @@ def record_epoch(run: TrainingRun, rec: dict) -> bool:
 def checkpoint_state(run: TrainingRun, epoch_done: bool = True) -> dict:
     "Everything needed to rebuild the detector and to continue the run exactly, as a `weights_only` dict."
     h = run.history[-1] if run.history else {}
-    return {'epoch': run.epoch, 'model_state_dict': run.core.state_dict(), 'optimizer_state_dict': run.opt.state_dict(),
-            'scheduler_state_dict': run.sched.state_dict(), 'scaler_state_dict': run.scaler.state_dict(),
+    return {'epoch': run.epoch, 'model_state_dict': run.detector.state_dict(),
+            'optimizer_state_dict': run.opt.state_dict(), 'scheduler_state_dict': run.sched.state_dict(),
+            'scaler_state_dict': run.scaler.state_dict(),
             'loss_state_dict': run.loss_fn.state_dict(), 'val_acc': h.get('val_accuracy'),
             'val_auc': h.get('val_roc_auc'), 'loss': h.get('val_log_loss'), 'train_acc': h.get('train_accuracy'),
             'train_loss': h.get('train_log_loss'), 'timestamp': time.strftime('%Y-%m-%dT%H:%M:%S%z'),
             'config': run.cfg.to_dict(), 'detector_config': run.core.config.to_dict(), 'class_names': list(CLASS_NAMES),
             'versions': library_versions(), 'history': run.history, 'best': run.best, 'best_epoch': run.best_epoch,
             'bad_epochs': run.bad_epochs, 'epoch_complete': epoch_done, 'model_summary': model_summary(run.core),
-            'nonfinite_steps': run.nonfinite_steps, **({} if epoch_done else mid_epoch_state(run))}
+            'nonfinite_steps': run.nonfinite_steps, **({} if epoch_done else mid_epoch_state(run)),
+            **({'trained_state_dict': run.core.state_dict()} if run.ema is not None else {})}
 
 # %% ../nbs/04_train.ipynb #855ac148
 def mid_epoch_state(run: TrainingRun) -> dict:
@@ -332,7 +343,9 @@ def mid_epoch_state(run: TrainingRun) -> dict:
 def resume_run(run: TrainingRun, path):
     "Continue `run` from the checkpoint at `path`: weights, optimiser, schedule, scaler, loss counts and progress."
     ck = load_checkpoint(path, map_location=run.device)
-    run.core.load_state_dict(ck['model_state_dict']); run.opt.load_state_dict(ck['optimizer_state_dict'])
+    run.core.load_state_dict(ck.get('trained_state_dict', ck['model_state_dict']))
+    if run.ema is not None: run.ema.module.load_state_dict(ck['model_state_dict'])
+    run.opt.load_state_dict(ck['optimizer_state_dict'])
     run.sched.load_state_dict(ck['scheduler_state_dict']); run.scaler.load_state_dict(ck['scaler_state_dict'])
     run.loss_fn.load_state_dict(ck['loss_state_dict'])
     for k in ('epoch', 'history', 'best', 'best_epoch', 'bad_epochs'): setattr(run, k, ck[k])
