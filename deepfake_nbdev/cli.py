@@ -84,7 +84,7 @@ def predict_cli(argv: list[str] | None = None):
 # %% ../nbs/09_cli.ipynb #96ea2a1a
 DEMO_CONFIG = dict(demo=True, demo_per_class=10000, image_size=128, backbone='tf_efficientnet_lite0', pretrained=True,
                    pretrained_source='package', freeze_stages=3, channels_last=True, augment='geometric', batch_size=64,
-                   num_epochs=2, learning_rate=1e-3, backbone_lr=3e-4, warmup_epochs=0.3, patience=2, num_workers=2,
+                   num_epochs=2, learning_rate=1e-3, backbone_lr=3e-4, warmup_epochs=0.3, patience=2, num_workers=0,
                    focal_gamma=0.0, val_every=2, output_dir='demo_run')
 DEMO_DATA_CARD = ("The library's built-in demo data: views of the pictures that ship with scikit-image, scikit-learn "
                   "and Matplotlib (crops at any scale, whole pictures, grey, palette and JPEG copies, flat graphics), "

@@ -164,6 +164,7 @@ class RunConfig:
     cpu_bf16: bool = False                 # bf16 autocast on the CPU
     channels_last: bool | None = None      # None: on CUDA only
     reuse_cpu_memory: bool = True          # CPU: keep freed memory for the next step (`keep_freed_memory`)
+    small_map_depthwise: bool = True       # CPU: depthwise weight gradients by taps where kernels outgrow maps
     grad_checkpointing: bool = False
     sync_bn: bool = False                  # DDP: synchronise batch norm across GPUs
 

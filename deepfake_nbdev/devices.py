@@ -9,11 +9,14 @@ import ctypes, os, platform, random
 import numpy as np
 import torch
 import torch.distributed as dist
+import torch.nn as nn
+import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT_FREE_BYTES', 'seed_everything',
            'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2', 'glibc_mapped_bytes',
-           'freed_memory_kept']
+           'freed_memory_kept', 'depthwise_weight_grad', 'ShiftSummedDepthwise', 'SmallMapDepthwiseConv2d',
+           'is_small_map_candidate', 'use_small_map_depthwise']
 
 # %% ../nbs/03c_devices.ipynb #d5f80ab2
 def seed_everything(seed: int):
@@ -80,3 +83,57 @@ def freed_memory_kept() -> bool:
     if _kept_setting is not None: return _kept_setting
     env = os.environ
     return env.get('MALLOC_MMAP_MAX_') == '0' or 'glibc.malloc.mmap_max=0' in env.get('GLIBC_TUNABLES', '')
+
+# %% ../nbs/03c_devices.ipynb #b5d0a1e3
+def depthwise_weight_grad(x: torch.Tensor, # the convolution's input (B, C, H, W)
+                          grad_out: torch.Tensor, # the gradient of its output (B, C, H', W')
+                          kernel_size: tuple[int, int], # (kh, kw)
+                          padding: tuple[int, int], # (ph, pw), zeros
+                         ) -> torch.Tensor:
+    "Weight gradient (C, 1, kh, kw) of a stride-1 depthwise convolution: per tap, the shifted input times `grad_out`."
+    (kh, kw), (ph, pw), (h, w) = kernel_size, padding, grad_out.shape[-2:]
+    xp = F.pad(x, (pw, pw, ph, ph))
+    taps = [(xp[..., i:i + h, j:j + w] * grad_out).sum((0, 2, 3)) for i in range(kh) for j in range(kw)]
+    return torch.stack(taps, 1).view(x.shape[1], 1, kh, kw)
+
+# %% ../nbs/03c_devices.ipynb #b5d0a1e7
+class ShiftSummedDepthwise(torch.autograd.Function):
+    "A stride-1 depthwise `conv2d` whose weight gradient is `depthwise_weight_grad`; the rest is PyTorch's own."
+    @staticmethod
+    def forward(ctx, x, weight, bias, padding):
+        ctx.save_for_backward(x, weight); ctx.padding, ctx.has_bias = padding, bias is not None
+        return F.conv2d(x, weight, bias, 1, padding, 1, x.shape[1])
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        x, weight = ctx.saved_tensors
+        gx = gw = gb = None
+        if ctx.needs_input_grad[0]:
+            gx = torch.ops.aten.convolution_backward(grad_out, x, weight, None, (1, 1), ctx.padding, (1, 1), False,
+                                                     (0, 0), x.shape[1], (True, False, False))[0]
+        if ctx.needs_input_grad[1]: gw = depthwise_weight_grad(x, grad_out, weight.shape[-2:], ctx.padding)
+        if ctx.has_bias and ctx.needs_input_grad[2]: gb = grad_out.sum((0, 2, 3))
+        return gx, gw, gb, None
+
+# %% ../nbs/03c_devices.ipynb #b5d0a1e9
+class SmallMapDepthwiseConv2d(nn.Conv2d):
+    "A stride-1 depthwise `nn.Conv2d` whose weight gradient is summed by taps where the kernel outgrows the map."
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        (kh, kw), (h, w) = self.kernel_size, x.shape[-2:]
+        if (kh > h or kw > w) and self.training and self.weight.requires_grad and torch.is_grad_enabled() \
+                and x.device.type == 'cpu' and not torch.is_autocast_enabled('cpu'):
+            return ShiftSummedDepthwise.apply(x, self.weight, self.bias, self.padding)
+        return super().forward(x)
+
+# %% ../nbs/03c_devices.ipynb #b5d0a1eb
+def is_small_map_candidate(m: nn.Module) -> bool:
+    "Whether `m` is a plain stride-1, zero-padded depthwise `nn.Conv2d` (one filter per channel)."
+    return (type(m) is nn.Conv2d and m.groups == m.in_channels == m.out_channels and m.stride == (1, 1)
+            and m.dilation == (1, 1) and m.padding_mode == 'zeros' and isinstance(m.padding, tuple))
+
+# %% ../nbs/03c_devices.ipynb #b5d0a1ec
+def use_small_map_depthwise(model: nn.Module) -> int:
+    "Turn `model`'s stride-1 depthwise convolutions into `SmallMapDepthwiseConv2d` in place; returns how many."
+    convs = [m for m in model.modules() if is_small_map_candidate(m)]
+    for m in convs: m.__class__ = SmallMapDepthwiseConv2d
+    return len(convs)

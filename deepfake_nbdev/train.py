@@ -23,7 +23,8 @@ from .data import CLASS_NAMES
 from .loaders import make_dataloader
 from .loss import AdaptiveFocalLoss
 from .config import MONITORS, TrainConfig, config_from_args
-from .devices import init_distributed, is_main_process, keep_freed_memory, seed_everything
+from .devices import (init_distributed, is_main_process, keep_freed_memory, seed_everything,
+                                    use_small_map_depthwise)
 from .optim import find_batch_size, freeze_backbone_stages, param_groups, warmup_cosine
 from .datasets import build_datasets, manifest_video_ids
 from .metrics import basic_metrics, video_scores
@@ -112,6 +113,7 @@ def prepare_model(cfg: TrainConfig, device: torch.device, world: int) -> tuple[E
         cfg.fit.batch_size = find_batch_size(model, cfg.detector.image_size, device)
         if is_main_process(): print(f"auto batch size: {cfg.fit.batch_size}")
     model = model.to(device, memory_format=_memory_format(cfg, device))
+    if device.type == 'cpu' and cfg.run.small_map_depthwise: use_small_map_depthwise(model)
     if world > 1 and cfg.run.sync_bn: model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
     return model, freeze_backbone_stages(model, cfg.fit.freeze_stages)
 

@@ -1,0 +1,100 @@
+#!/usr/bin/env python
+"""The demo's training on the CPU: what its loader workers and its depthwise weight gradients cost.
+
+1. The depthwise convolutions of EfficientNet-Lite0's last stages at the demo's 128 px (batch 64, channels_last): the
+   forward pass, oneDNN's weight gradient and the weight gradient summed tap by tap (`depthwise_weight_grad`,
+   03c_devices), in ms.
+2. Training steps of the demo's detector as `train` runs them (`start_run` + `train_step` with 09_cli's `DEMO_CONFIG`),
+   each fed by the demo's loader from demo data written for the bench: with 2 loader workers and oneDNN's depthwise
+   gradients (the demo's settings before), with the batches loaded in the training process, and with that and the
+   depthwise gradients by taps where the kernel outgrows the map (`small_map_depthwise`, the demo's settings now).
+
+Every figure is the best of `--rounds` interleaved rounds (A, B, C, A, B, C, ...), so a machine whose speed drifts
+cannot favour one; the tables print ratios to the first row.
+
+    python bench/cpu_training.py [--steps 12] [--rounds 3] [--per-class 600]
+"""
+import argparse, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+from machine import cpu_line
+
+def best_ms(fns: dict, rounds: int, repeat: int) -> dict:
+    "Best time in ms of `repeat` calls of each function, over `rounds` interleaved rounds."
+    best = {}
+    for _ in range(rounds):
+        for name, fn in fns.items():
+            fn(); t = time.perf_counter()
+            for _ in range(repeat): fn()
+            best[name] = min(best.get(name, float('inf')), (time.perf_counter() - t) / repeat * 1000)
+    return best
+
+def op_table(rounds: int):
+    import torch, torch.nn.functional as F
+    from deepfake_nbdev.devices import depthwise_weight_grad
+    print(f"depthwise convolutions of the demo's detector (batch 64, channels_last) on {cpu_line()}; "
+          f"ms, best of {rounds} interleaved rounds")
+    print("| map | channels | kernel | forward | weight gradient, oneDNN | by taps | oneDNN / taps |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for c, side, k in [(1152, 4, 5), (1152, 4, 3), (672, 8, 5), (480, 8, 3)]:
+        cl = torch.channels_last
+        x = torch.randn(64, c, side, side).contiguous(memory_format=cl)
+        w, gy, p = torch.randn(c, 1, k, k), torch.randn(64, c, side, side).contiguous(memory_format=cl), k // 2
+        fns = {'forward': lambda: F.conv2d(x, w, padding=p, groups=c),
+               'onednn': lambda: torch.ops.aten.convolution_backward(gy, x, w, None, (1, 1), (p, p), (1, 1), False,
+                                                                     (0, 0), c, (False, True, False)),
+               'taps': lambda: depthwise_weight_grad(x, gy, (k, k), (p, p))}
+        b = best_ms(fns, rounds, 5)
+        print(f"| {side}×{side} | {c} | {k}×{k} | {b['forward']:.1f} | {b['onednn']:.1f} | {b['taps']:.1f} | "
+              f"{b['onednn'] / b['taps']:.2f}x |")
+
+MODES = {'2 loader workers, oneDNN depthwise gradients (before)': dict(num_workers=2, small_map_depthwise=False),
+         'batches loaded in the training process': dict(num_workers=0, small_map_depthwise=False),
+         'that + depthwise gradients by taps (now)': dict(num_workers=0, small_map_depthwise=True)}
+
+def one_mode(mode: str, data: str, steps: int) -> float:
+    "ms per training step of the demo's detector in `mode`, fed by its loader from `data`, after a warm-up step."
+    import itertools
+    from deepfake_nbdev.cli import DEMO_CONFIG
+    from deepfake_nbdev.config import train_config
+    from deepfake_nbdev.train import start_run, train_step, epoch_loader
+    settings = {k: v for k, v in DEMO_CONFIG.items() if k not in ('demo', 'demo_per_class')}
+    run = start_run(train_config(**{**settings, **MODES[mode], 'data_dir': data, 'progress': False,
+                                    'output_dir': str(Path(data).parent/'run')}))
+    run.model.train(); [m.eval() for m in run.frozen]
+    batches = iter(epoch_loader(run, 0))
+    x, y = next(batches); train_step(run, x, y)                      # warm-up; the workers are running
+    t = time.perf_counter()
+    for x, y in itertools.islice(batches, steps): train_step(run, x, y)
+    return (time.perf_counter() - t) / steps * 1000
+
+def step_table(steps: int, rounds: int, per_class: int):
+    from deepfake_nbdev.augment import make_demo_dataset
+    from deepfake_nbdev.cli import DEMO_CONFIG
+    data = Path(tempfile.mkdtemp(prefix='cpu_training_'))/'data'
+    make_demo_dataset(data, per_class, DEMO_CONFIG['image_size'])
+    best = {}
+    for _ in range(rounds):                                          # each measurement in a fresh process
+        for mode in MODES:
+            out = subprocess.run([sys.executable, __file__, '--mode', mode, '--data', str(data), '--steps', str(steps)],
+                                 capture_output=True, text=True, check=True)
+            best[mode] = min(best.get(mode, float('inf')), float(out.stdout.strip().splitlines()[-1]))
+    shutil.rmtree(data.parent)
+    c, first = DEMO_CONFIG, next(iter(best.values()))
+    print(f"\nthe demo's training steps fed by its loader ({c['backbone']}, {c['image_size']} px, "
+          f"batch {c['batch_size']}, {c['freeze_stages']} stages frozen) on {cpu_line()}; best of {rounds} "
+          f"interleaved rounds of {steps} steps, each in a process of its own")
+    print("| setting | ms/step | img/s | speed-up |\n|---|---:|---:|---:|")
+    for name, ms in best.items():
+        print(f"| {name} | {ms:.0f} | {c['batch_size'] / ms * 1000:.1f} | {first / ms:.2f}x |")
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--steps', type=int, default=12); ap.add_argument('--rounds', type=int, default=3)
+    ap.add_argument('--per-class', type=int, default=600, help='demo images per class written for the loader')
+    ap.add_argument('--mode', help=argparse.SUPPRESS); ap.add_argument('--data', help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.mode: print(one_mode(a.mode, a.data, a.steps)); return
+    op_table(a.rounds)
+    step_table(a.steps, a.rounds, a.per_class)
+
+if __name__ == '__main__': main()
