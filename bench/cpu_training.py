@@ -16,23 +16,13 @@ cannot favour one; the tables print ratios to the first row.
 """
 import argparse, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
-from machine import cpu_line
-
-def best_ms(fns: dict, rounds: int, repeat: int) -> dict:
-    "Best time in ms of `repeat` calls of each function, over `rounds` interleaved rounds."
-    best = {}
-    for _ in range(rounds):
-        for name, fn in fns.items():
-            fn(); t = time.perf_counter()
-            for _ in range(repeat): fn()
-            best[name] = min(best.get(name, float('inf')), (time.perf_counter() - t) / repeat * 1000)
-    return best
+from machine import cpu_line, interleaved
 
 def op_table(rounds: int):
     import torch, torch.nn.functional as F
     from deepfake_nbdev.devices import depthwise_weight_grad
     print(f"depthwise convolutions of the demo's detector (batch 64, channels_last) on {cpu_line()}; "
-          f"ms, best of {rounds} interleaved rounds")
+          f"ms, median of 5 calls, best of {rounds} interleaved rounds")
     print("| map | channels | kernel | forward | weight gradient, oneDNN | by taps | oneDNN / taps |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for c, side, k in [(1152, 4, 5), (1152, 4, 3), (672, 8, 5), (480, 8, 3)]:
@@ -43,7 +33,7 @@ def op_table(rounds: int):
                'onednn': lambda: torch.ops.aten.convolution_backward(gy, x, w, None, (1, 1), (p, p), (1, 1), False,
                                                                      (0, 0), c, (False, True, False)),
                'taps': lambda: depthwise_weight_grad(x, gy, (k, k), (p, p))}
-        b = best_ms(fns, rounds, 5)
+        b = {k: 1000 * v for k, v in interleaved(fns, rounds, 5).items()}
         print(f"| {side}×{side} | {c} | {k}×{k} | {b['forward']:.1f} | {b['onednn']:.1f} | {b['taps']:.1f} | "
               f"{b['onednn'] / b['taps']:.2f}x |")
 

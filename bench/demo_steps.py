@@ -10,10 +10,10 @@
 
     python bench/demo_steps.py RUN_DIR [--per-class 3000] [--rounds 2]     # RUN_DIR: a deepfake-demo output folder
 """
-import argparse, filecmp, sys, tempfile, time
+import argparse, filecmp, sys, tempfile
 from concurrent.futures import Future
 from pathlib import Path
-from machine import cpu_line
+from machine import cpu_line, interleaved
 
 class InlineExecutor:
     "An executor that runs each call at once, on the calling thread (`make_demo_dataset`'s writes without a thread)."
@@ -55,13 +55,6 @@ def evaluation_steps(run: Path):
     def new(): report(scores=kept); predict_batch(saved(), test[:2] + test[-2:], progress=False)
     return old, new
 
-def best_of(steps: dict, rounds: int) -> dict:
-    t = {k: [] for k in steps}
-    for _ in range(rounds):
-        for k, f in steps.items():
-            t0 = time.perf_counter(); f(); t[k].append(time.perf_counter() - t0)
-    return {k: min(v) for k, v in t.items()}
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('run', type=Path, help='a deepfake-demo output folder (demo_run)')
@@ -70,10 +63,11 @@ def main(argv=None):
     a = ap.parse_args(argv)
     folders = {}
     write_data(False, 8)                                      # warm-up: imports, the packages' pictures
-    data = best_of({k: lambda k=k: folders.__setitem__(k, write_data(k == 'A', a.per_class)) for k in 'AB'}, a.rounds)
+    data = interleaved({k: lambda k=k: folders.__setitem__(k, write_data(k == 'A', a.per_class)) for k in 'AB'},
+                       a.rounds, warmup=False)
     assert same_files(folders['A'], folders['B']), 'the two ways wrote different files'
     old, new = evaluation_steps(a.run)
-    ev = best_of({'A': old, 'B': new}, a.rounds)
+    ev = interleaved({'A': old, 'B': new}, a.rounds, warmup=False)
     print(f"\nThe demo's steps around training on {cpu_line()}, best of {a.rounds} interleaved rounds:\n")
     print('| step | A: before | B: now | A / B |\n|---|---:|---:|---:|')
     for name, t in [(f'demo data, {a.per_class} per class (same bytes)', data),

@@ -18,9 +18,10 @@ freed memory kept (`keep_freed_memory`, as the console scripts do), each in proc
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline [--files 64]] [--ablation]
     python bench/inference.py --break-even --backbones tf_efficientnet_lite0 --size 128 --batch 32
 """
-import argparse, contextlib, copy, io, json, logging, statistics, subprocess, sys, tempfile, time, warnings
+import argparse, contextlib, copy, io, json, logging, subprocess, sys, tempfile, warnings
 from concurrent.futures import ThreadPoolExecutor
 import machine
+from machine import seconds, interleaved
 from pathlib import Path
 import numpy as np, torch, timm
 from deepfake_nbdev.model import ORIGINAL_BRANCHES, EnhancedRobustDeepfakeDetector
@@ -29,20 +30,6 @@ from deepfake_nbdev.inference import export_onnx
 def cpu_line() -> str:
     "CPU model, cores available, torch threads."
     return f"{machine.cpu_line()}, torch {torch.__version__} with {torch.get_num_threads()} threads"
-
-def seconds(fn, iters: int) -> float:
-    "Median seconds of `fn()` over `iters` calls after one warm-up call."
-    fn(); ts = []
-    for _ in range(iters):
-        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
-    return statistics.median(ts)
-
-def interleaved(fns: dict, rounds: int, iters: int) -> dict:
-    "{name: best median seconds}: every callable timed once per round, round after round (A B C A B C ...)."
-    best = {}
-    for _ in range(rounds):
-        for k, fn in fns.items(): best[k] = min(best.get(k, float('inf')), seconds(fn, iters))
-    return best
 
 def ort_session(model, x, folder):
     "An ONNX Runtime session of `model` (all cores, full graph optimisation)."

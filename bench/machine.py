@@ -1,5 +1,7 @@
-"""What a benchmark ran on: the CPU model and the cores this process may use, printed beside every figure."""
-import os
+"""What a benchmark ran on (the CPU model and the cores this process may use, printed beside every figure) and how it
+times: every candidate once per round, round after round (A B C A B C ...), the best round kept, so a machine whose
+speed drifts cannot favour one."""
+import os, statistics, time
 from pathlib import Path
 
 def cpu_line() -> str:
@@ -12,3 +14,18 @@ def cpu_line() -> str:
 def cores() -> int:
     "The CPU cores this process may run on."
     return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+
+def seconds(fn, iters: int, warmup: bool = True) -> float:
+    "Median seconds of `fn()` over `iters` calls, after one untimed call unless `warmup` is False."
+    if warmup: fn()
+    ts = []
+    for _ in range(iters):
+        t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+    return statistics.median(ts)
+
+def interleaved(fns: dict, rounds: int, iters: int = 1, warmup: bool = True) -> dict:
+    "{name: best median seconds}: every callable timed once per round, round after round (A B C A B C ...)."
+    best = {}
+    for _ in range(rounds):
+        for k, fn in fns.items(): best[k] = min(best.get(k, float('inf')), seconds(fn, iters, warmup))
+    return best
