@@ -101,11 +101,42 @@ def ablation(a):
             print(f"\n| {bb} | img/s | vs bare |\n|---|---:|---:|")
             for k, s_ in t.items(): print(f"| {k} | {a.batch / s_:.1f} | {t['bare'] / s_:.2f}x |")
 
+def pipeline_runs(det, onnx, x, files: list, b: int) -> dict:
+    "{(runtime, pipeline): callable}: the rows of the `--pipeline` table."
+    from deepfake_nbdev.inference import predict_batch, torch_threads
+    n, xn = len(files), x.numpy()
+    one = onnx.with_threads(1)
+    def side_by_side(forward):
+        with ThreadPoolExecutor(machine.cores()) as pool: list(pool.map(forward, range(0, n, b)))
+    def torch_forward(i):
+        with torch.inference_mode(): return det(x[i:i + b])             # grad mode is per thread
+    def torch_side_by_side():
+        with torch_threads(1): side_by_side(torch_forward)
+    kw = dict(batch_size=b, progress=False, onnx=False)        # the runtime of the row, not the default's
+    runs = {('PyTorch', 'forward alone'): lambda: [det(x[i:i + b]) for i in range(0, n, b)],
+            ('PyTorch', 'forward alone, a thread per core'): torch_side_by_side,
+            ('PyTorch', 'predict_batch, defaults'): lambda: predict_batch(det, files, **kw),
+            ('PyTorch', 'predict_batch, one stream'): lambda: predict_batch(det, files, streams=1, **kw),
+            ('PyTorch', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(
+                det, files, streams=1, decode_threads=0, **kw),
+            ('PyTorch', 'predict_batch, 2 worker processes'): lambda: predict_batch(
+                det, files, num_workers=2, **kw),
+            ('ONNX Runtime', 'forward alone'): lambda: [onnx(xn[i:i + b]) for i in range(0, n, b)],
+            ('ONNX Runtime', 'forward alone, a session per core'): lambda: side_by_side(
+                lambda i: one(xn[i:i + b])),
+            ('ONNX Runtime', 'predict_batch, defaults'): lambda: predict_batch(onnx, files, **kw),
+            ('ONNX Runtime', 'predict_batch, one stream'): lambda: predict_batch(onnx, files, streams=1, **kw),
+            ('ONNX Runtime', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(
+                onnx, files, streams=1, decode_threads=0, **kw),
+            ('ONNX Runtime', 'predict_batch, 2 worker processes'): lambda: predict_batch(
+                onnx, files, num_workers=2, **kw)}
+    return runs
+
 def pipeline(a):
     "predict_batch end to end in PyTorch and ONNX Runtime, with its defaults and without, vs the forward pass alone."
     from PIL import Image
     from deepfake_nbdev.augment import demo_photo
-    from deepfake_nbdev.inference import fastest_runtime, model_input, predict_batch, torch_threads
+    from deepfake_nbdev.inference import fastest_runtime, model_input
     photo = np.asarray(Image.fromarray(demo_photo('astronaut.png')).resize((512, 512)))
     det = EnhancedRobustDeepfakeDetector(a.backbones[0], image_size=a.size).eval()
     onnx = fastest_runtime(det, onnx=True)                       # one session on all cores
@@ -115,32 +146,8 @@ def pipeline(a):
         for i in range(n):
             f = Path(d)/f'{i}.jpg'; Image.fromarray(np.roll(photo, 7 * i, axis=1)).save(f, quality=90); files.append(f)
         decoded = [np.asarray(Image.open(f).convert('RGB')) for f in files]
-        x = model_input(det, decoded); xn = x.numpy()
-        one = onnx.with_threads(1)
-        def side_by_side(forward):
-            with ThreadPoolExecutor(machine.cores()) as pool: list(pool.map(forward, range(0, n, b)))
-        def torch_forward(i):
-            with torch.inference_mode(): return det(x[i:i + b])             # grad mode is per thread
-        def torch_side_by_side():
-            with torch_threads(1): side_by_side(torch_forward)
-        kw = dict(batch_size=b, progress=False, onnx=False)        # the runtime of the row, not the default's
-        runs = {('PyTorch', 'forward alone'): lambda: [det(x[i:i + b]) for i in range(0, n, b)],
-                ('PyTorch', 'forward alone, a thread per core'): torch_side_by_side,
-                ('PyTorch', 'predict_batch, defaults'): lambda: predict_batch(det, files, **kw),
-                ('PyTorch', 'predict_batch, one stream'): lambda: predict_batch(det, files, streams=1, **kw),
-                ('PyTorch', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(
-                    det, files, streams=1, decode_threads=0, **kw),
-                ('PyTorch', 'predict_batch, 2 worker processes'): lambda: predict_batch(
-                    det, files, num_workers=2, **kw),
-                ('ONNX Runtime', 'forward alone'): lambda: [onnx(xn[i:i + b]) for i in range(0, n, b)],
-                ('ONNX Runtime', 'forward alone, a session per core'): lambda: side_by_side(
-                    lambda i: one(xn[i:i + b])),
-                ('ONNX Runtime', 'predict_batch, defaults'): lambda: predict_batch(onnx, files, **kw),
-                ('ONNX Runtime', 'predict_batch, one stream'): lambda: predict_batch(onnx, files, streams=1, **kw),
-                ('ONNX Runtime', 'predict_batch, one stream, no prefetching'): lambda: predict_batch(
-                    onnx, files, streams=1, decode_threads=0, **kw),
-                ('ONNX Runtime', 'predict_batch, 2 worker processes'): lambda: predict_batch(
-                    onnx, files, num_workers=2, **kw)}
+        x = model_input(det, decoded)
+        runs = pipeline_runs(det, onnx, x, files, b)
         with torch.inference_mode(): t = interleaved(runs, a.rounds, max(2, a.iters // 2))
     print(f"{cpu_line()}; best of {a.rounds} interleaved rounds")
     print(f"\npredict_batch end to end, {n} JPEG files of 512x512, {a.backbones[0]} detector at {a.size}px, batch {b}")

@@ -39,6 +39,12 @@ def one_mode(mode, backbone, size, batch, steps, freeze):
     ips = batch * steps / (time.perf_counter() - t)
     return {'mode': mode, 'img_s': ips, 'peak_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
+def run_mode(mode: str, a) -> dict:
+    "One mode's measurement, in a fresh process."
+    args = [f'--{k}={getattr(a, k)}' for k in ('backbone', 'size', 'batch', 'steps', 'freeze')]
+    out = subprocess.run([sys.executable, __file__, '--mode', mode, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--backbone', default='efficientnet_b4'); ap.add_argument('--size', type=int, default=224)
@@ -52,28 +58,7 @@ def main():
     best = {}
     for _ in range(a.rounds):
         for mode in modes:
-            out = subprocess.run(
-                [
-                    sys.executable,
-                    __file__,
-                    '--mode',
-                    mode,
-                    '--backbone',
-                    a.backbone,
-                    '--size',
-                    str(a.size),
-                    '--batch',
-                    str(a.batch),
-                    '--steps',
-                    str(a.steps),
-                    '--freeze',
-                    str(a.freeze),
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            r = json.loads(out.stdout.strip().splitlines()[-1])
+            r = run_mode(mode, a)
             if mode not in best or r['img_s'] > best[mode]['img_s']: best[mode] = r
     base = best['eager']
     print(f"training step of the full detector ({a.backbone}), {a.size}px, batch {a.batch}, on {cpu_line()}; "
