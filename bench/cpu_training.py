@@ -14,9 +14,9 @@ cannot favour one; the tables print ratios to the first row.
 
     python bench/cpu_training.py [--steps 12] [--rounds 3] [--per-class 600]
 """
-import argparse, shutil, subprocess, sys, tempfile, time
+import argparse, shutil, tempfile, time
 from pathlib import Path
-from machine import cpu_line, interleaved
+from machine import cpu_line, in_fresh_process, interleaved
 
 def op_table(rounds: int):
     import torch, torch.nn.functional as F
@@ -53,8 +53,9 @@ def one_mode(mode: str, data: str, steps: int) -> float:
     run.model.train(); [m.eval() for m in run.frozen]
     batches = iter(epoch_loader(run, 0))
     x, y = next(batches); train_step(run, x, y)                      # warm-up; the workers are running
-    t = time.perf_counter()
-    for x, y in itertools.islice(batches, steps): train_step(run, x, y)
+    t, done = time.perf_counter(), 0
+    for x, y in itertools.islice(batches, steps): train_step(run, x, y); done += 1
+    if done < steps: raise SystemExit(f"{data}: {done + 1} batches, fewer than --steps {steps} + 1: raise --per-class")
     return (time.perf_counter() - t) / steps * 1000
 
 def step_table(steps: int, rounds: int, per_class: int):
@@ -63,12 +64,12 @@ def step_table(steps: int, rounds: int, per_class: int):
     data = Path(tempfile.mkdtemp(prefix='cpu_training_'))/'data'
     make_demo_dataset(data, per_class, DEMO_CONFIG['image_size'])
     best = {}
-    for _ in range(rounds):                                          # each measurement in a fresh process
-        for mode in MODES:
-            out = subprocess.run([sys.executable, __file__, '--mode', mode, '--data', str(data), '--steps', str(steps)],
-                                 capture_output=True, text=True, check=True)
-            best[mode] = min(best.get(mode, float('inf')), float(out.stdout.strip().splitlines()[-1]))
-    shutil.rmtree(data.parent)
+    try:
+        for _ in range(rounds):                                      # each measurement in a fresh process
+            for mode in MODES:
+                ms = in_fresh_process(__file__, '--mode', mode, '--data', str(data), '--steps', str(steps))
+                best[mode] = min(best.get(mode, float('inf')), ms)
+    finally: shutil.rmtree(data.parent)
     c, first = DEMO_CONFIG, next(iter(best.values()))
     print(f"\nthe demo's training steps fed by its loader ({c['backbone']}, {c['image_size']} px, "
           f"batch {c['batch_size']}, {c['freeze_stages']} stages frozen) on {cpu_line()}; best of {rounds} "

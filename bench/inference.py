@@ -18,10 +18,10 @@ freed memory kept (`keep_freed_memory`, as the console scripts do), each in proc
                               [--iters 5] [--rounds 3] [--breakdown] [--pipeline [--files 64]] [--ablation]
     python bench/inference.py --break-even --backbones tf_efficientnet_lite0 --size 128 --batch 32
 """
-import argparse, contextlib, copy, io, json, logging, subprocess, sys, tempfile, warnings
+import argparse, contextlib, copy, io, json, logging, tempfile, warnings
 from concurrent.futures import ThreadPoolExecutor
 import machine
-from machine import seconds, interleaved
+from machine import in_fresh_process, interleaved, seconds
 from pathlib import Path
 import numpy as np, torch, timm
 from deepfake_nbdev.model import ORIGINAL_BRANCHES, EnhancedRobustDeepfakeDetector
@@ -180,9 +180,8 @@ def break_even(a):
     best = {}
     for _ in range(a.rounds):                          # each setting in processes of its own, in turn: A B A B
         for mem in MEMORY:
-            args = [sys.executable, __file__, '--break-even', '--memory', mem, '--size', str(a.size),
-                    '--batch', str(a.batch), '--iters', str(a.iters), '--backbones', *a.backbones]
-            r = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout.splitlines()[-1])
+            r = in_fresh_process(__file__, '--break-even', '--memory', mem, '--size', str(a.size),
+                                 '--batch', str(a.batch), '--iters', str(a.iters), '--backbones', *a.backbones)
             for bb, t in r.items():
                 b = best.setdefault((bb, mem), t)
                 for k, v in t.items(): b[k] = min(b[k], v)

@@ -1,7 +1,7 @@
 """What a benchmark ran on (the CPU model and the cores this process may use, printed beside every figure) and how it
 times: every candidate once per round, round after round (A B C A B C ...), the best round kept, so a machine whose
 speed drifts cannot favour one."""
-import os, statistics, time
+import json, os, statistics, subprocess, sys, time
 from pathlib import Path
 
 def cpu_line() -> str:
@@ -29,3 +29,9 @@ def interleaved(fns: dict, rounds: int, iters: int = 1, warmup: bool = True) -> 
     for _ in range(rounds):
         for k, fn in fns.items(): best[k] = min(best.get(k, float('inf')), seconds(fn, iters, warmup))
     return best
+
+def in_fresh_process(script: str, *args: str):
+    "Run `script` with `args` in a new Python process; returns the last line it prints, read as JSON."
+    out = subprocess.run([sys.executable, script, *args], capture_output=True, text=True)
+    if out.returncode: sys.exit(f"{script} {' '.join(args)} failed:\n{out.stderr.strip()[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -9,8 +9,8 @@ as ratios to eager.
 
     python bench/train.py [--backbone efficientnet_b4] [--size 224] [--batch 16] [--steps 3] [--rounds 2] [--freeze 3]
 """
-import argparse, json, resource, subprocess, sys, time
-from machine import cpu_line
+import argparse, json, resource, time
+from machine import cpu_line, in_fresh_process
 
 KEPT = ' + freed memory kept'
 
@@ -42,8 +42,7 @@ def one_mode(mode, backbone, size, batch, steps, freeze):
 def run_mode(mode: str, a) -> dict:
     "One mode's measurement, in a fresh process."
     args = [f'--{k}={getattr(a, k)}' for k in ('backbone', 'size', 'batch', 'steps', 'freeze')]
-    out = subprocess.run([sys.executable, __file__, '--mode', mode, *args], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return in_fresh_process(__file__, '--mode', mode, *args)
 
 def main():
     ap = argparse.ArgumentParser()
