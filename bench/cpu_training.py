@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""The demo's training on the CPU: what its loader workers and its depthwise weight gradients cost.
+"""The demo's training on the CPU: what its loader workers, depthwise weight gradients and frozen stages cost.
 
 1. The depthwise convolutions of EfficientNet-Lite0's last stages at the demo's 128 px (batch 64, channels_last): the
    forward pass, oneDNN's weight gradient and the weight gradient summed tap by tap (`depthwise_weight_grad`,
@@ -7,7 +7,9 @@
 2. Training steps of the demo's detector as `train` runs them (`start_run` + `train_step` with 09_cli's `DEMO_CONFIG`),
    each fed by the demo's loader from demo data written for the bench: with 2 loader workers and oneDNN's depthwise
    gradients (the demo's settings before), with the batches loaded in the training process, and with that and the
-   depthwise gradients by taps where the kernel outgrows the map (`small_map_depthwise`, the demo's settings now).
+   depthwise gradients by taps where the kernel outgrows the map (`small_map_depthwise`), and with that and each
+   convolution of the frozen stages run with its batch norm as one oneDNN call (`fuse_conv_bn`, the demo's settings
+   now).
 
 Every figure is the best of `--rounds` interleaved rounds (A, B, C, A, B, C, ...), so a machine whose speed drifts
 cannot favour one; the tables print ratios to the first row.
@@ -37,9 +39,11 @@ def op_table(rounds: int):
         print(f"| {side}×{side} | {c} | {k}×{k} | {b['forward']:.1f} | {b['onednn']:.1f} | {b['taps']:.1f} | "
               f"{b['onednn'] / b['taps']:.2f}x |")
 
-MODES = {'2 loader workers, oneDNN depthwise gradients (before)': dict(num_workers=2, small_map_depthwise=False),
-         'batches loaded in the training process': dict(num_workers=0, small_map_depthwise=False),
-         'that + depthwise gradients by taps (now)': dict(num_workers=0, small_map_depthwise=True)}
+MODES = {'2 loader workers, oneDNN depthwise gradients (before)': dict(num_workers=2, small_map_depthwise=False,
+                                                                          fuse_conv_bn=False),
+         'batches loaded in the training process': dict(num_workers=0, small_map_depthwise=False, fuse_conv_bn=False),
+         'that + depthwise gradients by taps': dict(num_workers=0, small_map_depthwise=True, fuse_conv_bn=False),
+         'that + frozen stages fused (now)': dict(num_workers=0, small_map_depthwise=True, fuse_conv_bn=True)}
 
 def one_mode(mode: str, data: str, steps: int) -> float:
     "ms per training step of the demo's detector in `mode`, fed by its loader from `data`, after a warm-up step."

@@ -165,6 +165,7 @@ class RunConfig:
     channels_last: bool | None = None      # None: on CUDA only
     reuse_cpu_memory: bool = True          # CPU: keep freed memory for the next step (`keep_freed_memory`)
     small_map_depthwise: bool = True       # CPU: depthwise weight gradients by taps where kernels outgrow maps
+    fuse_conv_bn: bool = True              # CPU: convolution + evaluating batch norm as one call (frozen stages)
     grad_checkpointing: bool = False
     sync_bn: bool = False                  # DDP: synchronise batch norm across GPUs
 

@@ -11,12 +11,16 @@ import torch
 import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
+from timm.layers import BatchNormAct2d, Conv2dSame, pad_same
+from timm.models._efficientnet_blocks import DepthwiseSeparableConv, InvertedResidual
 
 # %% auto #0
-__all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT_FREE_BYTES', 'seed_everything',
-           'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2', 'glibc_mapped_bytes',
-           'freed_memory_kept', 'depthwise_weight_grad', 'ShiftSummedDepthwise', 'SmallMapDepthwiseConv2d',
-           'is_small_map_candidate', 'use_small_map_depthwise']
+__all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT_FREE_BYTES', 'FUSED_ACTIVATIONS', 'FUSED_BLOCKS',
+           'seed_everything', 'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2',
+           'glibc_mapped_bytes', 'freed_memory_kept', 'depthwise_weight_grad', 'ShiftSummedDepthwise',
+           'SmallMapDepthwiseConv2d', 'is_small_map_candidate', 'use_small_map_depthwise', 'fused_conv_bn_act',
+           'fusion_applies', 'ConvBnFusion', 'FusedInvertedResidual', 'FusedDepthwiseSeparableConv', 'is_fusable_block',
+           'use_fused_conv_bn']
 
 # %% ../nbs/03c_devices.ipynb #d5f80ab2
 def seed_everything(seed: int):
@@ -137,3 +141,76 @@ def use_small_map_depthwise(model: nn.Module) -> int:
     convs = [m for m in model.modules() if is_small_map_candidate(m)]
     for m in convs: m.__class__ = SmallMapDepthwiseConv2d
     return len(convs)
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3c5
+FUSED_ACTIVATIONS = {nn.ReLU6: ('hardtanh', [0.0, 6.0]), nn.ReLU: ('relu', []), nn.SiLU: ('swish', []),
+                     nn.Identity: ('none', [])}   # a batch norm's activation -> oneDNN's post-op and its scalars
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3c6
+def fused_conv_bn_act(x: torch.Tensor, # the convolution's input
+                      conv: nn.Conv2d, # a zero-padded convolution (timm's `Conv2dSame` pads as TensorFlow does)
+                      bn: BatchNormAct2d, # the batch norm after it, with an activation of `FUSED_ACTIVATIONS`
+                     ) -> torch.Tensor:
+    "`bn(conv(x))` for an evaluating `bn` as one oneDNN call: `bn` folded into the filters, its activation after."
+    scale = bn.weight * (bn.running_var + bn.eps).rsqrt()
+    bias = bn.bias - bn.running_mean * scale + (0 if conv.bias is None else conv.bias * scale)
+    pad = list(conv.padding)
+    if isinstance(conv, Conv2dSame): x, pad = pad_same(x, conv.kernel_size, conv.stride, conv.dilation), [0, 0]
+    act, scalars = FUSED_ACTIVATIONS[type(bn.act)]
+    w = conv.weight * scale.view(-1, 1, 1, 1)
+    return torch.ops.mkldnn._convolution_pointwise(x, w, bias, pad, list(conv.stride), list(conv.dilation), conv.groups,
+                                                   act, scalars, '')
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d0
+def fusion_applies(block: nn.Module, # a `ConvBnFusion` block
+                   x: torch.Tensor, # its input
+                  ) -> bool:
+    "Whether `block` may run fused on `x` now: evaluating, on the CPU in float32, nothing to differentiate or export."
+    if any(m.training for m in block.fused_modules()) or x.device.type != 'cpu' or x.dtype != torch.float32 \
+            or torch.is_autocast_enabled('cpu') or not torch.backends.mkldnn.is_available(): return False
+    if torch.jit.is_scripting() or torch.jit.is_tracing() or torch.onnx.is_in_onnx_export() \
+            or torch.compiler.is_compiling(): return False
+    return not (torch.is_grad_enabled() and (x.requires_grad or any(p.requires_grad for p in block.parameters())))
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d2
+class ConvBnFusion:
+    "Mixin for timm's EfficientNet blocks: each convolution + batch norm as one `fused_conv_bn_act` where that applies."
+    pairs: tuple = ()   # (convolution, batch norm) attribute names, in the order the block runs them
+    def fused_modules(self) -> list[nn.Module]:
+        "The batch norms (and the skip's drop path) whose mode decides: all evaluating, or no fusion."
+        return [getattr(self, bn) for _, bn in self.pairs] + [self.drop_path] * self.has_skip
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not fusion_applies(self, x): return super().forward(x)
+        y = x
+        for conv, bn in self.pairs: y = fused_conv_bn_act(y, getattr(self, conv), getattr(self, bn))
+        return y + x if self.has_skip else y
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d3
+class FusedInvertedResidual(ConvBnFusion, InvertedResidual):
+    "timm's `InvertedResidual` (pointwise, depthwise, pointwise) that runs fused where `fusion_applies`."
+    pairs = (('conv_pw', 'bn1'), ('conv_dw', 'bn2'), ('conv_pwl', 'bn3'))
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d4
+class FusedDepthwiseSeparableConv(ConvBnFusion, DepthwiseSeparableConv):
+    "timm's `DepthwiseSeparableConv` (depthwise, pointwise) that runs fused where `fusion_applies`."
+    pairs = (('conv_dw', 'bn1'), ('conv_pw', 'bn2'))
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d6
+FUSED_BLOCKS = {InvertedResidual: FusedInvertedResidual, DepthwiseSeparableConv: FusedDepthwiseSeparableConv}
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d7
+def is_fusable_block(m: nn.Module) -> bool:
+    "Whether `m` is one of timm's EfficientNet blocks made of convolutions and batch norms alone (no SE, no blur pool)."
+    if type(m) not in FUSED_BLOCKS or m.conv_s2d is not None or not isinstance(m.aa, nn.Identity) \
+            or not isinstance(m.se, nn.Identity): return False
+    convs, bns = zip(*[(getattr(m, c), getattr(m, b)) for c, b in FUSED_BLOCKS[type(m)].pairs])
+    return all(type(b) is BatchNormAct2d and isinstance(b.drop, nn.Identity) and type(b.act) in FUSED_ACTIVATIONS
+               and b.affine and b.running_mean is not None for b in bns) and \
+        all(isinstance(c, nn.Conv2d) and c.padding_mode == 'zeros' and isinstance(c.padding, tuple) for c in convs)
+
+# %% ../nbs/03c_devices.ipynb #f1a2b3d8
+def use_fused_conv_bn(model: nn.Module) -> int:
+    "Turn `model`'s plain EfficientNet blocks into their fused versions in place (by class); returns how many."
+    blocks = [m for m in model.modules() if is_fusable_block(m)]
+    for m in blocks: m.__class__ = FUSED_BLOCKS[type(m)]
+    return len(blocks)

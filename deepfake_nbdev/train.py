@@ -24,7 +24,7 @@ from .loaders import make_dataloader
 from .loss import AdaptiveFocalLoss
 from .config import MONITORS, TrainConfig, config_from_args
 from .devices import (init_distributed, is_main_process, keep_freed_memory, seed_everything,
-                                    use_small_map_depthwise)
+                                    use_fused_conv_bn, use_small_map_depthwise)
 from .optim import find_batch_size, freeze_backbone_stages, param_groups, warmup_cosine
 from .datasets import build_datasets, manifest_video_ids
 from .metrics import basic_metrics, video_scores
@@ -115,6 +115,7 @@ def prepare_model(cfg: TrainConfig, device: torch.device, world: int) -> tuple[E
     model = model.to(device, memory_format=_memory_format(cfg, device))
     if device.type == 'cpu' and cfg.run.small_map_depthwise: use_small_map_depthwise(model)
     if world > 1 and cfg.run.sync_bn: model = nn.SyncBatchNorm.convert_sync_batchnorm(model)
+    if device.type == 'cpu' and cfg.run.fuse_conv_bn: use_fused_conv_bn(model)
     return model, freeze_backbone_stages(model, cfg.fit.freeze_stages)
 
 # %% ../nbs/04_train.ipynb #f872f3de
