@@ -180,6 +180,7 @@ class ConvBnFusion:
         "The batch norms (and the skip's drop path) whose mode decides: all evaluating, or no fusion."
         return [getattr(self, bn) for _, bn in self.pairs] + [self.drop_path] * self.has_skip
     def forward(self, x: torch.Tensor) -> torch.Tensor:
+        "The block's pairs as `fused_conv_bn_act` calls where `fusion_applies`, else timm's own forward pass."
         if not fusion_applies(self, x): return super().forward(x)
         y = x
         for conv, bn in self.pairs: y = fused_conv_bn_act(y, getattr(self, conv), getattr(self, bn))
