@@ -4,7 +4,7 @@
 
 # %% ../nbs/03c_devices.ipynb #be7a7a7d
 from __future__ import annotations
-import ctypes, os, platform, random
+import ctypes, functools, os, platform, random
 
 import numpy as np
 import torch
@@ -19,8 +19,8 @@ __all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT
            'seed_everything', 'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2',
            'glibc_mapped_bytes', 'freed_memory_kept', 'depthwise_weight_grad', 'ShiftSummedDepthwise',
            'SmallMapDepthwiseConv2d', 'is_small_map_candidate', 'use_small_map_depthwise', 'fused_conv_bn_act',
-           'fusion_applies', 'ConvBnFusion', 'FusedInvertedResidual', 'FusedDepthwiseSeparableConv', 'is_fusable_block',
-           'use_fused_conv_bn']
+           'fusion_applies', 'ConvBnFusion', 'FusedInvertedResidual', 'FusedDepthwiseSeparableConv', 'fusion_works',
+           'is_fusable_block', 'use_fused_conv_bn']
 
 # %% ../nbs/03c_devices.ipynb #d5f80ab2
 def seed_everything(seed: int):
@@ -196,6 +196,17 @@ class FusedDepthwiseSeparableConv(ConvBnFusion, DepthwiseSeparableConv):
     "timm's `DepthwiseSeparableConv` (depthwise, pointwise) that runs fused where `fusion_applies`."
     pairs = (('conv_dw', 'bn1'), ('conv_pw', 'bn2'))
 
+# %% ../nbs/03c_devices.ipynb #f1a2b3e4
+@functools.cache
+def fusion_works() -> bool:
+    "Whether this PyTorch build runs `fused_conv_bn_act` and matches the plain modules (tried once, on a tiny input)."
+    if not torch.backends.mkldnn.is_available(): return False
+    with torch.random.fork_rng(devices=[]), torch.no_grad():
+        conv, bn = nn.Conv2d(4, 4, 3, padding=1, groups=2), BatchNormAct2d(4, act_layer=nn.ReLU6).eval()
+        bn.running_mean.normal_(); bn.running_var.uniform_(0.5, 2); x = torch.randn(2, 4, 5, 5)
+        try: return torch.allclose(fused_conv_bn_act(x, conv, bn), bn(conv(x)), atol=1e-5)
+        except (RuntimeError, NotImplementedError, AttributeError): return False
+
 # %% ../nbs/03c_devices.ipynb #f1a2b3d6
 FUSED_BLOCKS = {InvertedResidual: FusedInvertedResidual, DepthwiseSeparableConv: FusedDepthwiseSeparableConv}
 
@@ -212,6 +223,7 @@ def is_fusable_block(m: nn.Module) -> bool:
 # %% ../nbs/03c_devices.ipynb #f1a2b3d8
 def use_fused_conv_bn(model: nn.Module) -> int:
     "Turn `model`'s plain EfficientNet blocks into their fused versions in place (by class); returns how many."
+    if not fusion_works(): return 0
     blocks = [m for m in model.modules() if is_fusable_block(m)]
     for m in blocks: m.__class__ = FUSED_BLOCKS[type(m)]
     return len(blocks)
