@@ -11,6 +11,11 @@
    convolution of the frozen stages run with its batch norm as one oneDNN call (`fuse_conv_bn`, the demo's settings
    now).
 
+3. The strided convolutions of EfficientNet-Lite0 at the demo's 128 px (batch 64, channels_last), with TensorFlow's
+   uneven "same" padding: as timm runs them (the input copied into a zero-filled, padded tensor, then the
+   convolution) and as the fused frozen stages run them (a zero tap in front of the filter and an even padding the
+   convolution applies itself, `symmetric_same_padding`), in ms.
+
 Every figure is the best of `--rounds` interleaved rounds (A, B, C, A, B, C, ...), so a machine whose speed drifts
 cannot favour one; the tables print ratios to the first row.
 
@@ -38,6 +43,28 @@ def op_table(rounds: int):
         b = {k: 1000 * v for k, v in interleaved(fns, rounds, 5).items()}
         print(f"| {side}×{side} | {c} | {k}×{k} | {b['forward']:.1f} | {b['onednn']:.1f} | {b['taps']:.1f} | "
               f"{b['onednn'] / b['taps']:.2f}x |")
+
+def padding_table(rounds: int):
+    import torch, torch.nn.functional as F
+    from timm.layers import pad_same
+    from deepfake_nbdev.devices import keep_freed_memory, symmetric_same_padding
+    keep_freed_memory()                                              # as `train` runs on a CPU
+    print(f"\nstrided convolutions with TensorFlow's padding (batch 64, channels_last, freed memory kept) on "
+          f"{cpu_line()}; ms, median of 5 calls, best of {rounds} interleaved rounds")
+    print("| layer | map | channels | kernel | padded copy + convolution | zero tap, even padding | copy / tap |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, c_in, c, side, k in [('stem (dense)', 3, 32, 128, 3), ('stage 1, depthwise', 96, 96, 64, 3),
+                                   ('stage 2, depthwise', 144, 144, 32, 5), ('stage 3, depthwise', 240, 240, 16, 3),
+                                   ('stage 5, depthwise', 672, 672, 8, 5)]:
+        g = 1 if c_in != c else c
+        x = torch.randn(64, c_in, side, side).contiguous(memory_format=torch.channels_last)
+        w = torch.randn(c, c_in // g, k, k)
+        w2, pad = symmetric_same_padding(w, (side, side), (2, 2), (1, 1))
+        fns = {'copy': lambda: F.conv2d(pad_same(x, (k, k), (2, 2)), w, stride=2, groups=g),
+               'tap': lambda: F.conv2d(x, w2, stride=2, padding=pad, groups=g)}
+        b = {n: 1000 * v for n, v in interleaved(fns, rounds, 5).items()}
+        print(f"| {name} | {side}×{side} | {c} | {k}×{k} | {b['copy']:.1f} | {b['tap']:.1f} | "
+              f"{b['copy'] / b['tap']:.2f}x |")
 
 MODES = {'2 loader workers, oneDNN depthwise gradients (before)': dict(num_workers=2, small_map_depthwise=False,
                                                                           fuse_conv_bn=False),
@@ -90,6 +117,7 @@ def main():
     a = ap.parse_args()
     if a.mode: print(one_mode(a.mode, a.data, a.steps)); return
     op_table(a.rounds)
+    padding_table(a.rounds)
     step_table(a.steps, a.rounds, a.per_class)
 
 if __name__ == '__main__': main()

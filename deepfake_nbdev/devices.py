@@ -11,16 +11,16 @@ import torch
 import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
-from timm.layers import BatchNormAct2d, Conv2dSame, pad_same
+from timm.layers import BatchNormAct2d, Conv2dSame, get_same_padding, pad_same
 from timm.models._efficientnet_blocks import DepthwiseSeparableConv, InvertedResidual
 
 # %% auto #0
 __all__ = ['GLIBC_M_TRIM_THRESHOLD', 'GLIBC_M_MMAP_MAX', 'GLIBC_DEFAULTS', 'KEPT_FREE_BYTES', 'FUSED_ACTIVATIONS', 'FUSED_BLOCKS',
            'seed_everything', 'is_main_process', 'init_distributed', 'keep_freed_memory', 'MallInfo2',
            'glibc_mapped_bytes', 'freed_memory_kept', 'depthwise_weight_grad', 'ShiftSummedDepthwise',
-           'SmallMapDepthwiseConv2d', 'is_small_map_candidate', 'use_small_map_depthwise', 'fused_conv_bn_act',
-           'fusion_applies', 'ConvBnFusion', 'FusedInvertedResidual', 'FusedDepthwiseSeparableConv', 'fusion_works',
-           'is_fusable_block', 'use_fused_conv_bn']
+           'SmallMapDepthwiseConv2d', 'is_small_map_candidate', 'use_small_map_depthwise', 'symmetric_same_padding',
+           'fused_conv_bn_act', 'fusion_applies', 'ConvBnFusion', 'FusedInvertedResidual',
+           'FusedDepthwiseSeparableConv', 'fusion_works', 'is_fusable_block', 'use_fused_conv_bn']
 
 # %% ../nbs/03c_devices.ipynb #d5f80ab2
 def seed_everything(seed: int):
@@ -146,6 +146,18 @@ def use_small_map_depthwise(model: nn.Module) -> int:
 FUSED_ACTIVATIONS = {nn.ReLU6: ('hardtanh', [0.0, 6.0]), nn.ReLU: ('relu', []), nn.SiLU: ('swish', []),
                      nn.Identity: ('none', [])}   # a batch norm's activation -> oneDNN's post-op and its scalars
 
+# %% ../nbs/03c_devices.ipynb #f1a2b3c5b
+def symmetric_same_padding(w: torch.Tensor, # filters (out, in / groups, kh, kw)
+                           size: tuple, # the input's (height, width)
+                           stride: tuple, # the convolution's (sh, sw)
+                           dilation: tuple, # the convolution's (dh, dw)
+                          ) -> tuple[torch.Tensor, list[int]] | None:
+    "Filters and an even padding that give TensorFlow's 'same' convolution by `w`; None where a dilation forbids it."
+    pads = [get_same_padding(n, k, s, d) for n, k, s, d in zip(size, w.shape[-2:], stride, dilation)]
+    if any(p % 2 and d != 1 for p, d in zip(pads, dilation)): return None   # a zero tap would shift by the dilation
+    odd = [p % 2 for p in pads]                                              # one pixel more below (right) than above
+    return F.pad(w, (odd[1], 0, odd[0], 0)), [p // 2 + o for p, o in zip(pads, odd)]
+
 # %% ../nbs/03c_devices.ipynb #f1a2b3c6
 def fused_conv_bn_act(x: torch.Tensor, # the convolution's input
                       conv: nn.Conv2d, # a zero-padded convolution (timm's `Conv2dSame` pads as TensorFlow does)
@@ -154,10 +166,12 @@ def fused_conv_bn_act(x: torch.Tensor, # the convolution's input
     "`bn(conv(x))` for an evaluating `bn` as one oneDNN call: `bn` folded into the filters, its activation after."
     scale = bn.weight * (bn.running_var + bn.eps).rsqrt()
     bias = bn.bias - bn.running_mean * scale + (0 if conv.bias is None else conv.bias * scale)
-    pad = list(conv.padding)
-    if isinstance(conv, Conv2dSame): x, pad = pad_same(x, conv.kernel_size, conv.stride, conv.dilation), [0, 0]
+    w, pad = conv.weight * scale.view(-1, 1, 1, 1), list(conv.padding)
+    if isinstance(conv, Conv2dSame):                     # depthwise: a zero tap; dense: a padded copy is cheaper
+        even = symmetric_same_padding(w, x.shape[-2:], conv.stride, conv.dilation) if conv.groups > 1 else None
+        if even is None: x, pad = pad_same(x, conv.kernel_size, conv.stride, conv.dilation), [0, 0]
+        else: w, pad = even
     act, scalars = FUSED_ACTIVATIONS[type(bn.act)]
-    w = conv.weight * scale.view(-1, 1, 1, 1)
     return torch.ops.mkldnn._convolution_pointwise(x, w, bias, pad, list(conv.stride), list(conv.dilation), conv.groups,
                                                    act, scalars, '')
 
