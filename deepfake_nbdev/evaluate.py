@@ -296,7 +296,7 @@ def main(config: TrainConfig | dict | None = None, # settings; None: `default_co
     out, ds = Path(cfg.run.output_dir), res['datasets']
     best = out/BEST_CHECKPOINT
     if not is_main_process() or res['interrupted'] or not best.exists() or not len(ds['test']): return res
-    rep = evaluation_report(res['model'], ds['val'], ds['test'], out, checkpoint_path=best, history=res['history'],
+    rep = evaluation_report(res['model'], ds['val'], ds['test'], out, checkpoint_path=best,   # `train` drew the curves
                             batch_size=cfg.fit.batch_size, num_workers=cfg.data.num_workers, sweep=sweep,
                             scores=res.get('scores'))                 # the best weights' scores: not computed again
     res.update(test_metrics=rep['test_metrics'], calibration=rep['calibration'], evaluation=rep)
