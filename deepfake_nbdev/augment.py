@@ -349,7 +349,7 @@ class DemoViews:
     flat: float = 0.08          # a synthetic flat graphic instead of a picture (real images only)
     min_scale: float = 0.5      # the smallest crop side as a share of the output size (smaller crops are upscaled)
     grey: float = 0.12          # turned grey (three equal channels)
-    palette: float = 0.06       # reduced to a palette of 16-256 colours, dithered or not, like a GIF
+    palette: float = 0.06       # reduced to a palette of 16-256 colours (PIL's median cut), like a GIF
     jpeg: float = 0.5           # JPEG-compressed once at the end
     jpeg_quality: tuple = (75, 96)
     resave: float = 0.2         # of the JPEG'd: saved again at the same quality (grid aligned)
@@ -366,7 +366,7 @@ def picture_view(regions: list, size: int, rng: np.random.Generator, views: Demo
     u = rng.random()
     if u < views.grey: return np.repeat(cv2.cvtColor(img, cv2.COLOR_RGB2GRAY)[..., None], 3, -1)
     if u < views.grey + views.palette:
-        dither = (Image.Dither.NONE, Image.Dither.FLOYDSTEINBERG)[int(rng.integers(2))]
+        dither = (Image.Dither.NONE, Image.Dither.FLOYDSTEINBERG)[int(rng.integers(2))]   # PIL ignores it here
         pal = Image.fromarray(img).quantize(int(rng.integers(16, 257)), dither=dither)
         return np.asarray(pal.convert('RGB'))
     return img
