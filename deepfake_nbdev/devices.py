@@ -168,7 +168,8 @@ def fused_conv_bn_act(x: torch.Tensor, # the convolution's input
     bias = bn.bias - bn.running_mean * scale + (0 if conv.bias is None else conv.bias * scale)
     w, pad = conv.weight * scale.view(-1, 1, 1, 1), list(conv.padding)
     if isinstance(conv, Conv2dSame):                     # depthwise: a zero tap; dense: a padded copy is cheaper
-        even = symmetric_same_padding(w, x.shape[-2:], conv.stride, conv.dilation) if conv.groups > 1 else None
+        depthwise = conv.groups == conv.in_channels > 1
+        even = symmetric_same_padding(w, x.shape[-2:], conv.stride, conv.dilation) if depthwise else None
         if even is None: x, pad = pad_same(x, conv.kernel_size, conv.stride, conv.dilation), [0, 0]
         else: w, pad = even
     act, scalars = FUSED_ACTIVATIONS[type(bn.act)]
