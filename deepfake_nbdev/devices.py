@@ -192,8 +192,9 @@ class ConvBnFusion:
     "Mixin for timm's EfficientNet blocks: each convolution + batch norm as one `fused_conv_bn_act` where that applies."
     pairs: tuple = ()   # (convolution, batch norm) attribute names, in the order the block runs them
     def fused_modules(self) -> list[nn.Module]:
-        "The batch norms (and the skip's drop path) whose mode decides: all evaluating, or no fusion."
-        return [getattr(self, bn) for _, bn in self.pairs] + [self.drop_path] * self.has_skip
+        "The batch norms (and a skip's drop path that can drop) whose mode decides: all evaluating, or no fusion."
+        drops = self.has_skip and not isinstance(self.drop_path, nn.Identity)   # timm's Identity: no stochastic depth
+        return [getattr(self, bn) for _, bn in self.pairs] + [self.drop_path] * drops
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "The block's pairs as `fused_conv_bn_act` calls where `fusion_applies`, else timm's own forward pass."
         if not fusion_applies(self, x): return super().forward(x)
