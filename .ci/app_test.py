@@ -77,6 +77,17 @@ def foreign_requests(drv) -> list[str]:
     web = [u for u in urls if urlparse(u).scheme in ('http', 'https', 'ws', 'wss')]
     return [u for u in web if urlparse(u).hostname not in LOCAL]
 
+def check_refusal_and_privacy(drv, url: str, broken: Path):
+    "A truncated upload is refused with a message naming it, and no request of the page left 127.0.0.1."
+    from selenium.webdriver.common.by import By
+    drv.get(url); wait_until(drv, lambda b: b.find_elements(By.ID, 'analyse'), 'the page again')
+    upload(drv, broken)
+    wait_until(drv, lambda b: 'broken.jpg' in b.find_element(By.TAG_NAME, 'body').text, 'the error message')
+    print("PASSED a truncated JPEG is refused with a message naming it")
+    foreign = foreign_requests(drv)
+    assert not foreign, f"requests left the machine: {foreign[:5]}"
+    print("PASSED no request went to a host other than 127.0.0.1")
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--screenshot', help='save a screenshot of the page after the upload here')
@@ -107,13 +118,7 @@ def main():
         print(f"PASSED upload -> verdict in {took:.1f} s after the click (app ready {ready:.1f} s): "
               f"{text.splitlines()[0]}; faces and Grad-CAM images shown")
         if a.screenshot: save_screenshot(drv, Path(a.screenshot))
-        drv.get(url); wait_until(drv, lambda b: b.find_elements(By.ID, 'analyse'), 'the page again')
-        upload(drv, broken)
-        wait_until(drv, lambda b: 'broken.jpg' in b.find_element(By.TAG_NAME, 'body').text, 'the error message')
-        print("PASSED a truncated JPEG is refused with a message naming it")
-        foreign = foreign_requests(drv)
-        assert not foreign, f"requests left the machine: {foreign[:5]}"
-        print("PASSED no request went to a host other than 127.0.0.1")
+        check_refusal_and_privacy(drv, url, broken)
     finally:
         if drv: drv.quit()
         proc.terminate(); proc.wait(10)

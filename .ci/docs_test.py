@@ -73,6 +73,39 @@ def missing_docstrings(root: Path) -> list[str]:
                 out.append(name)
     return out
 
+def check_page(drv, base: str, page: str, expect: list, shots: Path) -> tuple[list, set, set]:
+    "Open one page: (failures, its element ids, the internal links it holds)."
+    drv.get(base + page)
+    fails, links = [], set()
+    imgs = drv.execute_script(
+        "return Array.from(document.images)"
+        ".map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])"
+    )
+    bad = [s[:80] for s, ok in imgs if not ok]
+    if bad: fails.append(f"{page}: {len(bad)} image(s) did not load: {bad[:3]}")
+    ids = set(drv.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
+    for href in drv.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"):
+        if urlparse(href).netloc == urlparse(base).netloc: links.add((page, href))
+    found = set(drv.execute_script(
+        "return Array.from(document.querySelectorAll('h3, h4')).map(h => h.textContent.trim())"))
+    lost = [s for s in expect if s not in found]
+    if lost: fails.append(f"{page}: no show_doc entry for {lost[:6]}{' ...' if len(lost) > 6 else ''}")
+    print(f"{page}: {len(imgs)} images, {len(expect)} API entries checked")
+    if page in ('index.html', '02_branches.html'): drv.save_screenshot(str(shots/page.replace('.html', '.png')))
+    return fails, ids, links
+
+def broken_links(site: Path, links: set, ids: dict) -> list[str]:
+    "Internal links whose page or anchor does not exist."
+    fails = []
+    for page, href in sorted(links):
+        url, frag = urldefrag(href)
+        target = urlparse(url).path.lstrip('/') or 'index.html'
+        if target.endswith('/'): target += 'index.html'
+        if not (site/target).exists(): fails.append(f"{page}: broken link to {target}")
+        elif frag and target in ids and frag not in ids[target]:
+            fails.append(f"{page}: link to missing anchor {target}#{frag}")
+    return fails
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--site', default='_docs')
@@ -86,48 +119,22 @@ def main():
     undocumented = missing_docstrings(root)
     for n in undocumented: print('FAIL no docstring:', n)
     if missing:
-        print(
-            f"docs browser test skipped: {', '.join(missing)} not installed (apt-get install chromium chromium-driver)"
-        )
+        print(f"docs browser test skipped: {', '.join(missing)} not installed "
+              "(apt-get install chromium chromium-driver)")
         sys.exit(1 if undocumented else SKIPPED)
     if not (site/'index.html').exists(): sys.exit(f"no site in {site}: run python .ci/docs.py first")
     base, srv = serve(site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.glob('*.html'))
-    modpages = {
-        re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem) + '.html': nb.stem + '.html' for nb in (root / 'nbs').glob('*.ipynb')
-    }  # quarto name -> page
+    modpages = {re.sub(r'^\d+[a-zA-Z0-9]*_', '', nb.stem) + '.html': nb.stem + '.html'
+                for nb in (root/'nbs').glob('*.ipynb')}   # quarto name -> page
     expect = {modpages.get(k, k): v for k, v in expected_symbols(root).items()}
     drv, fails, ids, links = browser(), [f"no docstring: {n}" for n in undocumented], {}, set()
     shots.mkdir(exist_ok=True)
     try:
         for page in pages:
-            drv.get(base + page)
-            imgs = drv.execute_script(
-                "return Array.from(document.images)"
-                ".map(i => [i.getAttribute('src') || '', i.complete && i.naturalWidth > 0])"
-            )
-            bad = [s[:80] for s, ok in imgs if not ok]
-            if bad: fails.append(f"{page}: {len(bad)} image(s) did not load: {bad[:3]}")
-            ids[page] = set(drv.execute_script("return Array.from(document.querySelectorAll('[id]')).map(e => e.id)"))
-            for href in drv.execute_script("return Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"):
-                if urlparse(href).netloc == urlparse(base).netloc: links.add((page, href))
-            headings = drv.execute_script(
-                "return Array.from(document.querySelectorAll('h3, h4')).map(h => [h.id, h.textContent.trim(), "
-                "!!(h.nextElementSibling && h.parentElement.querySelector('pre'))])"
-            )
-            found = {t for _, t, _ in headings}
-            lost = [s for s in expect.get(page, []) if s not in found]
-            if lost: fails.append(f"{page}: no show_doc entry for {lost[:6]}{' ...' if len(lost) > 6 else ''}")
-            print(f"{page}: {len(imgs)} images, {len(expect.get(page, []))} API entries checked")
-            if page in ('index.html', '02_branches.html'): drv.save_screenshot(str(shots/page.replace('.html', '.png')))
-        for page, href in sorted(links):
-            url, frag = urldefrag(href)
-            target = urlparse(url).path.lstrip('/') or 'index.html'
-            if target.endswith('/'): target += 'index.html'
-            if not (site/target).exists():
-                fails.append(f"{page}: broken link to {target}")
-            elif frag and target in ids and frag not in ids[target]:
-                fails.append(f"{page}: link to missing anchor {target}#{frag}")
+            page_fails, ids[page], page_links = check_page(drv, base, page, expect.get(page, []), shots)
+            fails += page_fails; links |= page_links
+        fails += broken_links(site, links, ids)
     finally:
         drv.quit(); srv.shutdown()
     print(f"checked {len(pages)} pages and {len(links)} internal links; screenshots in {shots}")
