@@ -8,7 +8,8 @@ Each variant is `deepfake-demo` in a process of its own, with one change:
 * `one_change_self_blends`: the demo data's self-blended fakes change their source in one way only half the time
   (`self_blend(one_change=SBI_ONE_CHANGE)`, as training on real images alone does);
 * `fresh_self_blends`: the demo data as it is, but in training a quarter of the fakes are replaced, each time they are
-  drawn, by a fresh self-blend of a real training image (`one_change=SBI_ONE_CHANGE`);
+  drawn, by a fresh self-blend of a real training image (`deepfake-demo --self-blend-share 0.25
+  --sbi-face-detector none`: 01_augment's `MixedSelfBlendDataset`, its sources changed in one way only half the time);
 * `stacked_upsampling` (not run by default; `bench/held_out_kinds.py --variant` uses it): the generator up-sampling
   fakes go through one to three x2 steps, as a generator's decoder stacks them, each an uneven transposed convolution
   with the detail of its scale added back, so their checkerboards repeat every 2, 4 or 8 pixels.
@@ -26,30 +27,12 @@ from pathlib import Path
 import numpy as np
 from machine import cpu_line
 
-FRESH_SHARE = 0.25   # fresh_self_blends: the share of training fakes replaced by a fresh self-blend
 DECODER_STEPS = 3    # stacked_upsampling: at most this many x2 steps
 
 def one_change_self_blends():
     "The demo data's self-blends change their source in one way only as often as real-only training's do."
     import deepfake_nbdev.augment as aug
     aug.self_blend = partial(aug.self_blend, one_change=aug.SBI_ONE_CHANGE)
-
-def fresh_self_blends():
-    "Training replaces a share of the fakes it draws by fresh self-blends of the real training images."
-    import deepfake_nbdev.train as train
-    from deepfake_nbdev.augment import SBI_ONE_CHANGE, self_blend
-    build = train.build_datasets
-    def with_fresh_blends(cfg):
-        ds = build(cfg); tr = ds['train']
-        reals, load, reseed = [i for i, y in enumerate(tr.labels) if y == 0], tr.load, tr.reseed
-        tr.rng = np.random.default_rng(cfg.run.seed)
-        def fresh_load(i):
-            if tr.labels[i] == 0 or tr.rng.random() >= FRESH_SHARE: return load(i)
-            return self_blend(load(reals[tr.rng.integers(len(reals))]), tr.rng, one_change=SBI_ONE_CHANGE)[0]
-        def fresh_reseed(seed): reseed(seed); tr.rng = np.random.default_rng(seed)
-        tr.load, tr.reseed = fresh_load, fresh_reseed
-        return ds
-    train.build_datasets = with_fresh_blends
 
 def stacked_upsampling():
     "The generator up-sampling fakes come from a decoder of one to `DECODER_STEPS` uneven x2 up-samplings."
@@ -74,15 +57,17 @@ def stacked_upsampling():
         return np.clip(out, 0, 255).astype(np.uint8)
     aug.upsample_like_generator = decoder
 
-VARIANTS = {'demo': lambda: None, 'one_change_self_blends': one_change_self_blends,
-            'fresh_self_blends': fresh_self_blends, 'stacked_upsampling': stacked_upsampling}
+VARIANTS = {'demo': (lambda: None, []), 'one_change_self_blends': (one_change_self_blends, []),
+            'fresh_self_blends': (lambda: None, ['--self-blend-share', '0.25', '--sbi-face-detector', 'none']),
+            'stacked_upsampling': (stacked_upsampling, [])}   # name: (patch applied first, deepfake-demo flags)
 COMPARED = ['demo', 'one_change_self_blends', 'fresh_self_blends']   # the variants run by default
 
 def run_variant(name: str, demo_args: list):
     "In this process: apply variant `name`, then run `deepfake-demo DEMO_ARGS`."
-    VARIANTS[name]()
+    patch, flags = VARIANTS[name]
+    patch()
     from deepfake_nbdev.cli import demo_cli
-    demo_cli(demo_args)
+    demo_cli([*flags, *demo_args])
 
 def scores(folder: Path, unseen: Path, per_class: int) -> dict:
     "The variant's demo figures and its mean ROC-AUC over the unseen kinds."

@@ -83,8 +83,9 @@ class DataConfig:
     demo_kinds: str = ','.join(DEMO_MANIPULATIONS)  # the demo fakes' manipulations, comma-separated
     demo_jpeg_quality: str = ','.join(map(str, DemoViews.jpeg_quality))  # 'LO,HI': the demo's one JPEG of its views
     real_only: bool = False                # train from real images alone: fakes are self-blended pseudo-fakes
-    sbi_face_detector: str = 'mtcnn'       # real_only: finds each image's face once for its mask ('none': blobs)
-    sbi_one_change: float = SBI_ONE_CHANGE # real_only: share of blend sources changed in colour or frequency alone
+    self_blend_share: float = 0.0          # real and fake images: share of fake draws made fresh self-blends
+    sbi_face_detector: str = 'mtcnn'       # self-blends: finds each image's face once for its mask ('none': blobs)
+    sbi_one_change: float = SBI_ONE_CHANGE # self-blends: share of sources changed in colour or frequency alone
     face_crop: str | None = None           # how the faces were cut: 'square' or 'aligned'; None: as deepfake-prepare
                                            # recorded it in data_dir, else 'square'
     val_split: float = 0.15                # share held out for a missing validation split
@@ -106,8 +107,10 @@ class DataConfig:
                 + [f"demo_kinds: unknown {unknown}, expected some of {list(DEMO_MANIPULATIONS)}"] * bool(unknown)
                 + [f"demo_jpeg_quality must be 'LO,HI' with 1 <= LO < HI <= 100 (got {self.demo_jpeg_quality!r})"]
                 * (quality_range(self.demo_jpeg_quality) is None)
-                + [f"sbi_one_change must be in [0, 1] (got {self.sbi_one_change})"]
-                * (not 0 <= self.sbi_one_change <= 1)
+                + [f"{k} must be in [0, 1] (got {getattr(self, k)})" for k in ('sbi_one_change', 'self_blend_share')
+                   if not 0 <= getattr(self, k) <= 1]
+                + ["self_blend_share is for real and fake images: real_only self-blends every fake already"]
+                * bool(self.real_only and self.self_blend_share)
                 + ["max_samples_per_class must be >= 1 or None"] * ((self.max_samples_per_class or 1) < 1))
 
 # %% ../nbs/03b_config.ipynb #10694342

@@ -11,8 +11,8 @@ import torch.distributed as dist
 
 from .data import BalancedDeepfakeDataset, eval_transform, read_manifest, resolve_splits
 from .faces import cached_faces, manifest_faces
-from .augment import (DEMO_DATA_VERSION, DemoViews, SelfBlendedDataset, geometric_transform,
-                                    make_demo_dataset, train_transform)
+from .augment import (DEMO_DATA_VERSION, DemoViews, MixedSelfBlendDataset, SelfBlendedDataset,
+                                    geometric_transform, make_demo_dataset, train_transform)
 from .config import TrainConfig, quality_range
 from .devices import is_main_process
 
@@ -62,10 +62,12 @@ def build_datasets(cfg: TrainConfig) -> dict:
                'none': lambda size, seed, **kw: eval_transform(size, **kw)}[cfg.data.augment]
     ttf = make_tf(cfg.detector.image_size, seed=cfg.run.seed, **norm)
     real, fake = splits['train']['real'], splits['train']['fake']
-    if cfg.data.real_only:
-        train = SelfBlendedDataset(real, faces=sbi_faces(cfg, real), one_change=cfg.data.sbi_one_change, transform=ttf,
-                                   **common)
-    else: train = BalancedDeepfakeDataset(real, fake, transform=ttf, balance_classes=cfg.data.balance_classes, **common)
+    blends = dict(one_change=data.sbi_one_change, transform=ttf, **common)
+    if data.real_only: train = SelfBlendedDataset(real, faces=sbi_faces(cfg, real), **blends)
+    elif data.self_blend_share:
+        train = MixedSelfBlendDataset(real, fake, data.self_blend_share, sbi_faces(cfg, real),
+                                      balance_classes=data.balance_classes, **blends)
+    else: train = BalancedDeepfakeDataset(real, fake, transform=ttf, balance_classes=data.balance_classes, **common)
     ev = {k: BalancedDeepfakeDataset(splits[k]['real'], splits[k]['fake'],
                                      transform=eval_transform(size, **norm), balance_classes=False, **common)
           for k in ('val', 'test')}
