@@ -24,10 +24,9 @@ from .faces import Face, face_outline
 __all__ = ['SBI_JPEG_P', 'SBI_JPEG_QUALITY', 'SBI_ONE_CHANGE', 'DEMO_PHOTO_DIRS', 'MIN_PHOTO_SIDE', 'DEMO_REGIONS',
            'DEMO_MANIPULATIONS', 'DEMO_DATA_VERSION', 'train_transform', 'geometric_transform', 'denormalize',
            'show_image_grid', 'soft_hull', 'blend_mask', 'landmark_mask', 'jpeg_roundtrip', 'blend_through',
-           'self_blend', 'faces_by_file', 'face_in_pixels', 'SelfBlendedDataset', 'MixedSelfBlendDataset',
-           'package_photos', 'photo_path', 'demo_photo', 'demo_region', 'random_crop', 'resize_view',
-           'upsample_like_generator', 'flat_graphic', 'DemoViews', 'picture_view', 'finish_view', 'write_png',
-           'make_demo_dataset']
+           'self_blend', 'PseudoFakeDataset', 'SelfBlendedDataset', 'MixedSelfBlendDataset', 'package_photos',
+           'photo_path', 'demo_photo', 'demo_region', 'random_crop', 'resize_view', 'upsample_like_generator',
+           'flat_graphic', 'DemoViews', 'picture_view', 'finish_view', 'write_png', 'make_demo_dataset']
 
 # %% ../nbs/01_augment.ipynb #82db5955
 def train_transform(image_size: int = 224,
@@ -199,25 +198,37 @@ def self_blend(img: np.ndarray, rng: np.random.Generator | None = None,
     return blend_through(mask, _source_variant(img, rng, one_change), img), mask
 
 # %% ../nbs/01_augment.ipynb #7f3b9a51
-def faces_by_file(faces: dict | None, # {file: `Face`, or a face box (x0, y0, x1, y1), or None}
-                 ) -> dict:
-    "`faces` keyed by the file's name as a string, boxes made `Face`s, files without a face left out."
-    return {str(k): v if isinstance(v, Face) else Face(v) for k, v in (faces or {}).items() if v is not None}
+class PseudoFakeDataset(BalancedDeepfakeDataset):
+    "Real and fake images that can also serve fresh self-blends of their files, shaped by each file's face if known."
+    def __init__(self,
+                 real_dir, # folder of real images, or a list of files
+                 fake_dir, # folder of fake images, or a list of files
+                 faces: dict | None = None, # optional {file: `Face` or (x0, y0, x1, y1) box} that shape the masks
+                 seed: int = 42, # seed of the blending generator (reseeded per DataLoader worker)
+                 one_change: float = SBI_ONE_CHANGE, # `self_blend`'s share of sources changed in one way only
+                 **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, balance_classes, ...)
+        super().__init__(real_dir, fake_dir, seed=seed, **kwargs)
+        self.faces = {str(k): v if isinstance(v, Face) else Face(v) for k, v in (faces or {}).items() if v is not None}
+        self.rng, self.one_change = np.random.default_rng(seed), one_change
 
-# %% ../nbs/01_augment.ipynb #a2e94c36
-def face_in_pixels(faces: dict, # `faces_by_file`'s answer
-                   file, # the image file
-                   img: np.ndarray, # its decoded pixels, maybe at a reduced scale
-                  ) -> Face | None:
-    "The face `faces` holds for `file`, in the pixels of `img`; None if it holds none."
-    face = faces.get(str(file))
-    if face is None: return None
-    with Image.open(file) as im: W = im.size[0]   # header only
-    f = img.shape[1] / W
-    return face.transformed([[f, 0, 0], [0, f, 0]])
+    def face_in_pixels(self, i: int, img: np.ndarray) -> Face | None:
+        "The face of sample `i` in the pixels of `img` (which may be a reduced-scale decode), or None."
+        face = self.faces.get(str(self.files[i]))
+        if face is None: return None
+        with Image.open(self.files[i]) as im: W = im.size[0]   # header only
+        f = img.shape[1] / W
+        return face.transformed([[f, 0, 0], [0, f, 0]])
+
+    def blended(self, i: int, img: np.ndarray) -> np.ndarray:
+        "A fresh self-blend of `img`, the pixels of sample `i`."
+        return self_blend(img, self.rng, face=self.face_in_pixels(i, img), one_change=self.one_change)[0]
+
+    def reseed(self, seed: int):
+        super().reseed(seed)
+        self.rng = np.random.default_rng(seed)
 
 # %% ../nbs/01_augment.ipynb #936d2f2b
-class SelfBlendedDataset(BalancedDeepfakeDataset):
+class SelfBlendedDataset(PseudoFakeDataset):
     "Real images alone: each served as itself (label 0) and as a self-blended pseudo-fake (label 1)."
     def __init__(self,
                  real_dir, # folder of real images, or a list of files
@@ -225,22 +236,14 @@ class SelfBlendedDataset(BalancedDeepfakeDataset):
                  seed: int = 42, # seed of the blending generator (reseeded per DataLoader worker)
                  one_change: float = SBI_ONE_CHANGE, # `self_blend`'s share of sources changed in one way only
                  **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, flip, ...)
-        super().__init__(real_dir, real_dir, balance_classes=False, seed=seed, **kwargs)
-        self.faces = faces_by_file(faces)
-        self.rng, self.one_change = np.random.default_rng(seed), one_change
+        super().__init__(real_dir, real_dir, faces, seed, one_change, balance_classes=False, **kwargs)
 
     def load(self, i: int) -> np.ndarray:
         img = super().load(i)
-        if self.labels[i] == 0: return img
-        face = face_in_pixels(self.faces, self.files[i], img)
-        return self_blend(img, self.rng, face=face, one_change=self.one_change)[0]
-
-    def reseed(self, seed: int):
-        super().reseed(seed)
-        self.rng = np.random.default_rng(seed)
+        return img if self.labels[i] == 0 else self.blended(i, img)
 
 # %% ../nbs/01_augment.ipynb #b9a7d4f2
-class MixedSelfBlendDataset(BalancedDeepfakeDataset):
+class MixedSelfBlendDataset(PseudoFakeDataset):
     "Real and fake images; a share of the fakes, each time one is drawn, a fresh self-blend of a real image instead."
     def __init__(self,
                  real_dir, # folder of real images, or a list of files
@@ -250,21 +253,13 @@ class MixedSelfBlendDataset(BalancedDeepfakeDataset):
                  seed: int = 42, # seed of the draws and blends (reseeded per DataLoader worker)
                  one_change: float = SBI_ONE_CHANGE, # `self_blend`'s share of sources changed in one way only
                  **kwargs): # passed to `BalancedDeepfakeDataset` (transform, image_size, balance_classes, ...)
-        super().__init__(real_dir, fake_dir, seed=seed, **kwargs)
-        self.reals = [i for i, y in enumerate(self.labels) if y == 0]
+        super().__init__(real_dir, fake_dir, faces, seed, one_change, **kwargs)
+        self.share, self.reals = share, [i for i, y in enumerate(self.labels) if y == 0]
         if share and not self.reals: raise ValueError(f"{real_dir}: no real image to self-blend")
-        self.share, self.faces, self.one_change = share, faces_by_file(faces), one_change
-        self.rng = np.random.default_rng(seed)
 
     def load(self, i: int) -> np.ndarray:
         if self.labels[i] == 0 or self.rng.random() >= self.share: return super().load(i)
-        j, img = self.load_decodable(self.reals[self.rng.integers(len(self.reals))])
-        face = face_in_pixels(self.faces, self.files[j], img)
-        return self_blend(img, self.rng, face=face, one_change=self.one_change)[0]
-
-    def reseed(self, seed: int):
-        super().reseed(seed)
-        self.rng = np.random.default_rng(seed)
+        return self.blended(*self.load_decodable(self.reals[self.rng.integers(len(self.reals))]))
 
 # %% ../nbs/01_augment.ipynb #967e1392
 DEMO_PHOTO_DIRS = {'skimage': 'data', 'sklearn': 'datasets/images', 'matplotlib': 'mpl-data/sample_data'}
